@@ -1,0 +1,29 @@
+# Two commands on a fresh machine: `make run` (the bundled sample, period 2024-05) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PERIOD ?= 2024-05
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup sample clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[airflow,test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/govinfo run --period $(PERIOD)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Regenerate the bundled sample from its seeded script (the result is committed).
+sample: $(STAMP)
+	$(BIN)/python -m govinfo.samplegen.golmud samples/golmud-2024
+
+clean:
+	rm -rf warehouse publish dbt/target dbt/logs

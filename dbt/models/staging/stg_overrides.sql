@@ -1,0 +1,12 @@
+-- 考核调整: a verdict the office set for one unit and period.
+select
+    source_file,
+    sheet,
+    row_number,
+    {{ text_key('period_id') }} as period_id,
+    {{ strip_text('unit_name') }} as unit_name_written,
+    {{ text_key('unit_name') }} as unit_name_key,
+    {{ text_key('verdict') }} as verdict,
+    {{ strip_text('reason') }} as reason,
+    {{ is_exact_repeat() }} as is_exact_repeat
+from {{ source('raw', 'sheet_overrides') }}

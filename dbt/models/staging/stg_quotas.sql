@@ -1,0 +1,10 @@
+-- 考核标准: the monthly minimum per tier.
+select
+    source_file,
+    sheet,
+    row_number,
+    upper({{ text_key('tier') }}) as tier,
+    try_cast({{ text_key('min_submissions') }} as integer) as min_submissions,
+    try_cast({{ text_key('min_adoptions') }} as integer) as min_adoptions,
+    {{ is_exact_repeat() }} as is_exact_repeat
+from {{ source('raw', 'sheet_quotas') }}

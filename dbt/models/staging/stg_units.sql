@@ -1,0 +1,13 @@
+-- 单位名册: one row per register row, names as written (trimmed) and their comparison keys.
+select
+    source_file,
+    sheet,
+    row_number,
+    {{ strip_text('unit_name') }} as unit_name,
+    {{ text_key('unit_name') }} as unit_key,
+    coalesce({{ strip_text('short_name') }}, {{ strip_text('unit_name') }}) as short_name,
+    aliases,
+    emails,
+    upper({{ text_key('tier') }}) as tier,
+    {{ is_exact_repeat() }} as is_exact_repeat
+from {{ source('raw', 'sheet_units') }}

@@ -1,0 +1,89 @@
+"""Publishing a built period: annex.csv, annex.xlsx and rejected.csv under <publish>/<period>/."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .annex_xlsx import COLUMNS, write_annex_xlsx
+from .periods import period_bounds
+
+REJECTED_COLUMNS = ["disposition", "reason", "detail", "source_file", "sheet", "row_number", "message_id",
+                    "unit_name", "item_date"]
+_LEVELS = (("省级", "province"), ("州级", "prefecture"), ("市级", "city"))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buffer.getvalue()
+
+
+def annex_rows(con, period_id: str) -> pd.DataFrame:
+    cols = ", ".join(COLUMNS)
+    return con.execute(f"SELECT {cols} FROM marts.annex WHERE period_id = ? ORDER BY position",
+                       [period_id]).df()
+
+
+def rejected_rows(con, period_id: str) -> pd.DataFrame:
+    """Items of the period not used, and those with no date at all (they belong to no period)."""
+    cols = ", ".join(REJECTED_COLUMNS)
+    return con.execute(
+        f"SELECT {cols} FROM marts.rejected WHERE period_id = ? OR period_id IS NULL "
+        "ORDER BY disposition, reason, source_file, sheet, row_number", [period_id]).df()
+
+
+def xlsx_notes(con, period_id: str) -> list[str]:
+    """The notes under the table, written from the rules in force, never from constants."""
+    start, end = period_bounds(period_id)
+    weights = con.execute("SELECT * FROM intermediate.int_points_weights").df().iloc[0]
+    keywords = "、".join(r[0] for r in con.execute("SELECT keyword FROM rules.exclusion_keywords").fetchall())
+    levels = "；".join(f"{zh}采用信息1篇积{int(weights['info_' + en])}分、采用动态1篇积{int(weights['brief_' + en])}分"
+                      for zh, en in _LEVELS)
+    notes = [
+        f"注：1. 标题含{keywords}的党建、会议、培训类信息不计入政务信息范围（审核登记另有认定的除外）。",
+        f"2. 此次信息报送及采用为{start.month}月{start.day}日—{end.month}月{end.day}日数据。",
+        f"3. 积分按照符合报送要求信息1篇积{int(weights['per_submission'])}分；{levels}。",
+    ]
+    adjusted = con.execute(
+        "SELECT short_name, adjusted_verdict, adjustment_reason FROM marts.period_verdicts "
+        "WHERE period_id = ? AND adjusted_verdict IS NOT NULL ORDER BY short_name", [period_id]).fetchall()
+    if adjusted:
+        notes.append("4. 考核调整：" + "；".join(f"{u}{v}（{r or '无原因'}）" for u, v, r in adjusted) + "。")
+    return notes
+
+
+def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
+    """Write the period's files from the warehouse marts; returns the period's folder."""
+    out = Path(publish_dir) / period_id
+    start, end = period_bounds(period_id)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        annex = annex_rows(con, period_id)
+        rejected = rejected_rows(con, period_id)
+        notes = xlsx_notes(con, period_id)
+    if annex.empty:
+        raise RuntimeError(f"marts.annex has no rows for {period_id}: was the period built?")
+    title = f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表"
+    write_text_atomic(out / "annex.csv", _csv_text(annex))
+    write_annex_xlsx(annex, out / "annex.xlsx", title=title, notes=notes)
+    write_text_atomic(out / "rejected.csv", _csv_text(rejected))
+    return out

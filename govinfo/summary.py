@@ -1,0 +1,42 @@
+"""The short account a run prints: what was read, counted, rejected, and the verdicts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from .periods import period_bounds
+
+
+def period_summary(warehouse: Path, period_id: str) -> list[str]:
+    start, end = period_bounds(period_id)
+    in_period = "CAST(sent_at AS DATE) BETWEEN ? AND ?"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        files = con.execute("SELECT kind, count(*) FROM raw.source_files GROUP BY kind ORDER BY kind").fetchall()
+        messages = con.execute(
+            f"SELECT status, count(*) FROM intermediate.int_messages WHERE {in_period} OR sent_at IS NULL "
+            "GROUP BY status ORDER BY status", [start, end]).fetchall()
+        submissions = con.execute(
+            "SELECT status, count(*) FROM intermediate.int_submissions WHERE submitted_on BETWEEN ? AND ? "
+            "GROUP BY status ORDER BY status", [start, end]).fetchall()
+        adoptions = con.execute(
+            "SELECT status, count(*) FROM intermediate.int_adoptions WHERE adopted_on BETWEEN ? AND ? "
+            "GROUP BY status ORDER BY status", [start, end]).fetchall()
+        rejected = con.execute(
+            "SELECT disposition, reason, count(*) FROM marts.rejected WHERE period_id = ? OR period_id IS NULL "
+            "GROUP BY ALL ORDER BY 1, 2", [period_id]).fetchall()
+        verdicts = dict(con.execute(
+            "SELECT verdict, count(*) FROM marts.annex WHERE period_id = ? GROUP BY verdict", [period_id]).fetchall())
+
+    def join(pairs):
+        return ", ".join(f"{k} {v}" for k, v in pairs) or "none"
+
+    return [
+        f"period {period_id} ({start} – {end})",
+        f"input files: {join(files)}",
+        f"messages of the period (and undated): {sum(v for _, v in messages)} — {join(messages)}",
+        f"submissions dated in the period: {join(submissions)}",
+        f"adoption rows dated in the period: {join(adoptions)}",
+        "not used: " + (", ".join(f"{r} {n} ({d})" for d, r, n in rejected) or "none"),
+        f"units: 合格 {verdicts.get('合格', 0)}, 不合格 {verdicts.get('不合格', 0)}",
+    ]

@@ -1,0 +1,138 @@
+"""One raw message (bytes) to the facts the pipeline lands: headers decoded, time, body, attachments.
+
+Chinese mail arrives labelled gb2312 while holding GBK characters, and some clients put raw
+8-bit GBK in headers, so every decode falls back through GB18030 (a superset of both).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.header import decode_header
+from email.message import Message
+from email.utils import getaddresses
+
+from .dates import parse_mail_date, received_date
+
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
+                    "euc-cn": "gb18030", "hz-gb-2312": "hz", "unknown-8bit": "utf-8"}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Attachment:
+    part_index: int
+    filename: str | None
+    content_type: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class ParsedMessage:
+    message_id: str | None
+    from_address: str | None
+    from_name: str | None
+    subject: str | None
+    date_header: str | None
+    received_header: str | None
+    sent_at: object  # datetime (Shanghai wall clock) or None
+    time_source: str | None
+    auto_submitted: str | None
+    content_type: str
+    body_text: str
+    defects: str | None
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def _codec(charset: str | None) -> str:
+    name = (charset or "utf-8").strip().strip('"').lower()
+    return _CHARSET_ALIASES.get(name, name)
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    for candidate in (_codec(charset), "utf-8", "gb18030"):
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")
+
+
+def decode_header_text(value: object) -> str | None:
+    """An RFC 2047 (or raw 8-bit) header as text."""
+    if value is None:
+        return None
+    raw = str(value)
+    # compat32 hands raw 8-bit header bytes over as surrogate escapes: recover and decode them.
+    if any("\udc80" <= ch <= "\udcff" for ch in raw):
+        raw = decode_bytes(raw.encode("ascii", "surrogateescape"), None)
+    pieces = []
+    for chunk, charset in decode_header(raw):
+        pieces.append(decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk)
+    text = "".join(pieces)
+    return " ".join(text.split()) if text.strip() else None
+
+
+def _filename(part: Message) -> str | None:
+    name = part.get_filename() or part.get_param("name")
+    if isinstance(name, tuple):  # an RFC 2231 value get_param did not collapse
+        charset, _, value = name
+        name = decode_bytes(value.encode("latin-1", "replace"), charset)
+    return decode_header_text(name)
+
+
+def _body_text(part: Message) -> str:
+    payload = part.get_payload(decode=True) or b""
+    text = decode_bytes(payload, part.get_content_charset())
+    if part.get_content_subtype() == "html":
+        text = _TAGS.sub(" ", text)
+    return text
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    msg = message_from_bytes(raw, policy=policy.compat32)
+    addresses = getaddresses([decode_header_text(v) or "" for v in msg.get_all("From", [])])
+    from_name, from_address = addresses[0] if addresses else ("", "")
+    received = msg.get_all("Received", [])
+    newest_received = received[0] if received else None
+
+    sent_at, time_source = parse_mail_date(msg.get("Date")), "date"
+    if sent_at is None:
+        sent_at, time_source = received_date(newest_received), "received"
+    if sent_at is None:
+        time_source = None
+
+    plain, html, attachments = [], [], []
+    for index, part in enumerate(msg.walk()):
+        if part.is_multipart():
+            continue
+        filename = _filename(part)
+        disposition = (part.get_content_disposition() or "").lower()
+        if filename or disposition == "attachment" or part.get_content_maintype() not in ("text",):
+            payload = part.get_payload(decode=True) or b""
+            attachments.append(Attachment(index, filename, part.get_content_type(), len(payload),
+                                          hashlib.sha256(payload).hexdigest()))
+        elif part.get_content_subtype() == "html":
+            html.append(_body_text(part))
+        else:
+            plain.append(_body_text(part))
+    body = "\n".join(plain) if any(t.strip() for t in plain) else "\n".join(html)
+
+    defects = [type(d).__name__ for part in msg.walk() for d in part.defects]
+    return ParsedMessage(
+        message_id=(msg.get("Message-ID") or "").strip() or None,
+        from_address=(from_address or "").strip() or None,
+        from_name=(from_name or "").strip() or None,
+        subject=decode_header_text(msg.get("Subject")),
+        date_header=decode_header_text(msg.get("Date")),
+        received_header=decode_header_text(newest_received),
+        sent_at=sent_at,
+        time_source=time_source,
+        auto_submitted=decode_header_text(msg.get("Auto-Submitted")),
+        content_type=msg.get_content_type(),
+        body_text=body.strip(),
+        defects=",".join(sorted(set(defects))) or None,
+        attachments=attachments,
+    )

@@ -1,0 +1,41 @@
+"""The raw schema: every message, attachment and register row as landed, with its lineage."""
+from __future__ import annotations
+
+from .sheet_specs import SHEETS
+
+LINEAGE = "source_file VARCHAR NOT NULL"
+
+_FIXED = {
+    "source_files": "source_file VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, size BIGINT NOT NULL, "
+                    "mtime_ns BIGINT NOT NULL, sha256 VARCHAR NOT NULL",
+    "mail_messages": f"{LINEAGE}, sha256 VARCHAR NOT NULL, message_id VARCHAR, from_address VARCHAR, "
+                     "from_name VARCHAR, subject VARCHAR, date_header VARCHAR, received_header VARCHAR, "
+                     "sent_at TIMESTAMP, time_source VARCHAR, auto_submitted VARCHAR, content_type VARCHAR, "
+                     "body_text VARCHAR, defects VARCHAR",
+    "mail_attachments": f"{LINEAGE}, message_sha256 VARCHAR NOT NULL, part_index INTEGER NOT NULL, "
+                        "filename VARCHAR, content_type VARCHAR, size BIGINT, sha256 VARCHAR",
+    "sheets_read": f"{LINEAGE}, sheet VARCHAR NOT NULL, contract_sheet VARCHAR, header_row INTEGER, rows INTEGER",
+    "ingest_issues": f"{LINEAGE}, sheet VARCHAR, row_number INTEGER, message_id VARCHAR, "
+                     "reason VARCHAR NOT NULL, detail VARCHAR",
+}
+
+
+def _sheet_ddl(spec) -> str:
+    cols = [LINEAGE, "sheet VARCHAR NOT NULL", "row_number INTEGER NOT NULL", "row_key VARCHAR NOT NULL"]
+    for column in spec.columns:
+        if column.is_date:
+            cols += [f"{column.field} DATE", f"{column.field}_text VARCHAR"]
+        else:
+            cols.append(f"{column.field} VARCHAR")
+    return ", ".join(cols)
+
+
+TABLES: dict[str, str] = {**_FIXED, **{spec.table: _sheet_ddl(spec) for spec in SHEETS}}
+# Tables whose rows belong to one source file and are replaced when that file changes.
+PER_FILE_TABLES = [name for name in TABLES if name != "source_files"]
+
+
+def create_raw_schema(con) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for name, columns in TABLES.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS raw.{name} ({columns})")

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from builders import registry, write_eml, write_workbook, message  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SPEC = REPO.parent / "shared" / "spec"
+
+
+@pytest.fixture
+def small_inputs(tmp_path: Path) -> Path:
+    """Two units, a few messages and registers: enough to run the whole pipeline quickly."""
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "sheets" / "registry.xlsx", registry([
+        ["格尔木市甲局", "市甲局", "甲局、甲", "jia@example.org", "A"],
+        ["格尔木市乙局", "市乙局", "乙局", "yi@example.org; yi2@example.org", None],
+    ]))
+    write_workbook(inputs / "sheets" / "adoptions.xlsx", {"采用登记": [
+        ["采用日期", "单位名称", "信息标题", "采用级别", "采用类型", "刊物", "期号"],
+        ["2024-05-10", "市甲局", "甲局推进春耕", "省级", "信息", "青海政务信息", "12"],
+        ["2024-06-03", "甲局", "甲局推进春耕", "市", "动态", None, None],
+        ["2024-06-03", "市气象局", "气象", "市", "动态", None, None],
+    ]})
+    mail = inputs / "mail"
+    write_eml(mail, "a.eml", message(sender="jia@example.org", subject="甲局推进春耕", body="正文",
+                                     attachments=[("甲局推进春耕.docx", b"doc")]))
+    write_eml(mail, "b.eml", message(sender="JIA@example.org", subject="两篇", date="Mon, 03 Jun 2024 09:00:00 +0800",
+                                     attachments=[("甲局开展安全检查.DOCX", b"d1"), ("甲局党建工作.docx", b"d2"),
+                                                  ("照片.jpg", b"jpg")]))
+    write_eml(mail, "c.eml", message(sender="someone@qq.com", subject="【乙局】乙局简报", body="有正文"))
+    write_eml(mail, "d.eml", message(sender="stranger@qq.com", subject="你好", body="推销"))
+    return inputs
