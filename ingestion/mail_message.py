@@ -75,8 +75,27 @@ def decode_header_text(value: object) -> str | None:
     return " ".join(text.split()) if text.strip() else None
 
 
+def _raw_headers(msg: Message, name: str) -> list[str]:
+    """Header values as received: raw 8-bit bytes stay recoverable (compat32 would turn them into U+FFFD)."""
+    return [value for key, value in msg.raw_items() if key.lower() == name.lower()]
+
+
+def _raw_header(msg: Message, name: str) -> str | None:
+    values = _raw_headers(msg, name)
+    return values[0] if values else None
+
+
+_RAW_NAME = re.compile(r'(?:file)?name\s*=\s*"?([^";]+)"?', re.I)
+
+
 def _filename(part: Message) -> str | None:
     name = part.get_filename() or part.get_param("name")
+    if isinstance(name, str) and "\ufffd" in name:
+        # a raw 8-bit (GBK) file name: read it from the header as received
+        for header in ("Content-Disposition", "Content-Type"):
+            match = _RAW_NAME.search(decode_header_text(_raw_header(part, header)) or "")
+            if match:
+                return decode_header_text(match.group(1))
     if isinstance(name, tuple):  # an RFC 2231 value get_param did not collapse
         charset, _, value = name
         name = decode_bytes(value.encode("latin-1", "replace"), charset)
@@ -93,12 +112,12 @@ def _body_text(part: Message) -> str:
 
 def parse_message(raw: bytes) -> ParsedMessage:
     msg = message_from_bytes(raw, policy=policy.compat32)
-    addresses = getaddresses([decode_header_text(v) or "" for v in msg.get_all("From", [])])
+    addresses = getaddresses([decode_header_text(v) or "" for v in _raw_headers(msg, "From")])
     from_name, from_address = addresses[0] if addresses else ("", "")
-    received = msg.get_all("Received", [])
+    received = _raw_headers(msg, "Received")
     newest_received = received[0] if received else None
 
-    sent_at, time_source = parse_mail_date(msg.get("Date")), "date"
+    sent_at, time_source = parse_mail_date(decode_header_text(_raw_header(msg, "Date"))), "date"
     if sent_at is None:
         sent_at, time_source = received_date(newest_received), "received"
     if sent_at is None:
@@ -122,15 +141,15 @@ def parse_message(raw: bytes) -> ParsedMessage:
 
     defects = [type(d).__name__ for part in msg.walk() for d in part.defects]
     return ParsedMessage(
-        message_id=(msg.get("Message-ID") or "").strip() or None,
+        message_id=decode_header_text(_raw_header(msg, "Message-ID")),
         from_address=(from_address or "").strip() or None,
         from_name=(from_name or "").strip() or None,
-        subject=decode_header_text(msg.get("Subject")),
-        date_header=decode_header_text(msg.get("Date")),
+        subject=decode_header_text(_raw_header(msg, "Subject")),
+        date_header=decode_header_text(_raw_header(msg, "Date")),
         received_header=decode_header_text(newest_received),
         sent_at=sent_at,
         time_source=time_source,
-        auto_submitted=decode_header_text(msg.get("Auto-Submitted")),
+        auto_submitted=decode_header_text(_raw_header(msg, "Auto-Submitted")),
         content_type=msg.get_content_type(),
         body_text=body.strip(),
         defects=",".join(sorted(set(defects))) or None,
