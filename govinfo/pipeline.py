@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from expectations.validate_inputs import InputValidation, validate_inputs
 from ingestion.ingest import IngestSummary, ingest
 
 from .config import Paths
@@ -22,6 +23,11 @@ def ingest_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> Inge
     return ingest(paths.inputs, paths.warehouse, progress=progress)
 
 
+def validate_step(paths: Paths) -> InputValidation:
+    """Row problems go to the rejected table; a structural problem raises InputError before dbt."""
+    return validate_inputs(paths.warehouse)
+
+
 def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> None:
     dbt_build(paths.warehouse, check_period(period_id), progress)
 
@@ -31,9 +37,10 @@ def publish_step(paths: Paths, period_id: str) -> Path:
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> list[str]:
-    """ingest → dbt build → publish for one period; returns the summary lines."""
+    """ingest → validate → dbt build → publish for one period; returns the summary lines."""
     check_period(period_id)
-    summary = ingest_step(paths, progress)
+    landed = ingest_step(paths, progress)
+    validated = validate_step(paths)
     transform_step(paths, period_id, progress)
     folder = publish_step(paths, period_id)
-    return summary.lines() + period_summary(paths.warehouse, period_id) + [f"published: {folder}"]
+    return landed.lines() + validated.lines() + period_summary(paths.warehouse, period_id) + [f"published: {folder}"]

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Callable
 
 import duckdb
-import pandas as pd
 
 from .errors import InputError
 from .mail_files import find_mail_files
 from .mail_message import parse_message
-from .raw_tables import PER_FILE_TABLES, TABLES, create_raw_schema
+from .raw_tables import PER_FILE_TABLES, TABLES, create_raw_schema, insert_rows
 from .sheet_specs import SHEETS
 from .workbook import read_workbook
 
@@ -53,12 +52,8 @@ class _Batch:
 
     def flush(self) -> None:
         for table, rows in self.rows.items():
-            if rows:
-                frame = pd.DataFrame(rows)
-                self.con.register("_landing", frame)
-                self.con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM _landing")
-                self.con.unregister("_landing")
-                rows.clear()
+            insert_rows(self.con, table, rows)
+            rows.clear()
 
 
 def _sha256(data: bytes) -> str:

@@ -1,6 +1,8 @@
 """The raw schema: every message, attachment and register row as landed, with its lineage."""
 from __future__ import annotations
 
+import pandas as pd
+
 from .sheet_specs import SHEETS
 
 LINEAGE = "source_file VARCHAR NOT NULL"
@@ -17,6 +19,15 @@ _FIXED = {
     "sheets_read": f"{LINEAGE}, sheet VARCHAR NOT NULL, contract_sheet VARCHAR, header_row INTEGER, rows INTEGER",
     "ingest_issues": f"{LINEAGE}, sheet VARCHAR, row_number INTEGER, message_id VARCHAR, "
                      "reason VARCHAR NOT NULL, detail VARCHAR",
+}
+
+# Written by the validate step (expectations/), derived whole from the tables above on every run.
+VALIDATION_TABLES = {
+    "row_rejections": f"{LINEAGE}, sheet VARCHAR, row_number INTEGER, message_id VARCHAR, "
+                      "reason VARCHAR NOT NULL, detail VARCHAR, expectation VARCHAR NOT NULL",
+    "validation_results": "suite VARCHAR NOT NULL, expectation VARCHAR NOT NULL, severity VARCHAR NOT NULL, "
+                          "reason VARCHAR NOT NULL, column_name VARCHAR, checked INTEGER, failed INTEGER, "
+                          "success BOOLEAN NOT NULL",
 }
 
 
@@ -37,5 +48,16 @@ PER_FILE_TABLES = [name for name in TABLES if name != "source_files"]
 
 def create_raw_schema(con) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    for name, columns in TABLES.items():
+    for name, columns in {**TABLES, **VALIDATION_TABLES}.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS raw.{name} ({columns})")
+
+
+def insert_rows(con, table: str, rows: list[dict]) -> None:
+    """Insert dicts into raw.<table>, columns matched by name (absent ones stay null)."""
+    if not rows:
+        return
+    con.register("_landing", pd.DataFrame(rows))
+    try:
+        con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM _landing")
+    finally:
+        con.unregister("_landing")

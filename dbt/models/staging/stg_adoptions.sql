@@ -18,3 +18,4 @@ select
 from {{ source('raw', 'sheet_adoptions') }} as a
 left join {{ ref('adoption_levels') }} as l on l.written = {{ text_key('a.level') }}
 left join {{ ref('adoption_types') }} as t on t.written = {{ text_key('a.adoption_type') }}
+where {{ not_rejected('a') }}

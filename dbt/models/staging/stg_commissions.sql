@@ -9,4 +9,5 @@ select
     due_on,
     due_on_text,
     {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_commissions') }}
+from {{ source('raw', 'sheet_commissions') }} as c
+where {{ not_rejected('c') }}

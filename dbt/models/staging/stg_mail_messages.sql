@@ -15,7 +15,8 @@ with messages as (
         body_text,
         coalesce(length({{ strip_text('body_text') }}), 0) > 0 as has_body_text,
         defects
-    from {{ source('raw', 'mail_messages') }}
+    from {{ source('raw', 'mail_messages') }} as m
+    where {{ not_rejected('m', sheet_rows=false) }}
 )
 
 select

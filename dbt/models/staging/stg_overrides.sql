@@ -9,4 +9,5 @@ select
     {{ text_key('verdict') }} as verdict,
     {{ strip_text('reason') }} as reason,
     {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_overrides') }}
+from {{ source('raw', 'sheet_overrides') }} as o
+where {{ not_rejected('o') }}

@@ -9,4 +9,5 @@ select
     {{ text_key('unit_name') }} as unit_name_key,
     {{ strip_text('title') }} as title,
     {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_paper') }}
+from {{ source('raw', 'sheet_paper') }} as p
+where {{ not_rejected('p') }}

@@ -10,3 +10,4 @@ select
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_points') }} as p
 left join {{ ref('adoption_levels') }} as l on l.written = {{ text_key('p.level') }}
+where {{ not_rejected('p') }}

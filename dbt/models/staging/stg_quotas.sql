@@ -7,4 +7,5 @@ select
     try_cast({{ text_key('min_submissions') }} as integer) as min_submissions,
     try_cast({{ text_key('min_adoptions') }} as integer) as min_adoptions,
     {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_quotas') }}
+from {{ source('raw', 'sheet_quotas') }} as q
+where {{ not_rejected('q') }}

@@ -11,4 +11,5 @@ select
     case {{ text_key('counted') }} when '是' then true when '否' then false end as is_counted,
     {{ strip_text('reason') }} as reason,
     {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_reviews') }}
+from {{ source('raw', 'sheet_reviews') }} as r
+where {{ not_rejected('r') }}

@@ -10,4 +10,5 @@ select
     emails,
     upper({{ text_key('tier') }}) as tier,
     {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_units') }}
+from {{ source('raw', 'sheet_units') }} as u
+where {{ not_rejected('u') }}

@@ -1,0 +1,111 @@
+"""The validate step between ingest and dbt: every landed input checked by its suite.
+
+Row problems go to raw.row_rejections (the dbt staging models leave those rows out) and the run
+goes on; structural problems stop the run with an InputError naming file, sheet and column.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ingestion.errors import InputError
+from ingestion.raw_tables import insert_rows
+
+from .gx_run import SuiteRunner
+from .input_suites import INPUT_SUITES, InputSuite
+from .rules import load_rules
+
+
+@dataclass
+class InputValidation:
+    rejected: Counter = field(default_factory=Counter)      # reason -> rows
+    structural: list[str] = field(default_factory=list)     # messages of structural failures
+    results: list[dict] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        failed = [r for r in self.results if not r["success"]]
+        out = [f"validation: {len(self.results) - len(failed)}/{len(self.results)} expectations met"]
+        if self.rejected:
+            out.append("rows rejected by validation: " + ", ".join(f"{k} {v}" for k, v in sorted(self.rejected.items())))
+        return out
+
+
+def _frame(con, suite: InputSuite) -> pd.DataFrame:
+    # exact repeats are validated too: the staging models keep what passes, whichever copy it is
+    frame = con.execute(f"SELECT * FROM raw.{suite.table} ORDER BY {', '.join(suite.lineage)}").df()
+    frame = frame.astype(object).where(frame.notna(), None)
+    return suite.prepare(frame) if not frame.empty else frame
+
+
+def validate_inputs(warehouse: Path) -> InputValidation:
+    outcome = InputValidation()
+    rejections: dict[tuple, dict] = {}
+    with duckdb.connect(str(warehouse)) as con:
+        frames = {s.table: _frame(con, s) for s in INPUT_SUITES}
+        rules = load_rules(frames["sheet_units"], frames["sheet_quotas"])
+        runner = SuiteRunner("govinfo_inputs")
+        for suite in INPUT_SUITES:
+            frame = frames[suite.table]
+            if frame.empty:
+                continue
+            results = runner.run(suite.name, frame, [c.expectation(rules) for c in suite.checks], suite.lineage)
+            frame = frame.reset_index(drop=True)
+            for check, result in zip(suite.checks, results):
+                outcome.results.append({"suite": suite.name, "expectation": result.expectation,
+                                        "severity": check.severity, "reason": check.reason,
+                                        "column_name": check.column, "checked": result.checked,
+                                        "failed": len(result.failed_positions), "success": result.success})
+                if result.success:
+                    continue
+                failed = [frame.iloc[p].to_dict() for p in result.failed_positions]
+                if check.severity == "structural":
+                    outcome.structural.append(_structural_message(suite, check, frame, failed))
+                    continue
+                for row in failed:
+                    lineage = (suite.table, *(row[c] for c in suite.lineage))
+                    if lineage in rejections:
+                        continue  # a row is rejected once, for the first check it fails
+                    rejections[lineage] = {
+                        "source_file": row["source_file"], "sheet": row.get("sheet"),
+                        "row_number": row.get("row_number"), "message_id": row.get("message_id"),
+                        "reason": check.reason, "detail": check.detail.format_map(_Blank(row)),
+                        "expectation": f"{suite.name}: {result.expectation}({check.column})"}
+        _store(con, list(rejections.values()), outcome.results)
+    outcome.rejected = Counter(r["reason"] for r in rejections.values())
+    if outcome.structural:
+        raise InputError("the inputs cannot be counted:\n  " + "\n  ".join(outcome.structural))
+    return outcome
+
+
+class _Blank(dict):
+    """format_map source that prints missing or empty values as （空）."""
+
+    def __missing__(self, key):
+        return "（空）"
+
+    def __getitem__(self, key):
+        value = super().get(key)
+        return "（空）" if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def _structural_message(suite: InputSuite, check, frame: pd.DataFrame, failed: list[dict]) -> str:
+    if failed:
+        first = failed[0]
+        more = f" (and {len(failed) - 1} more rows)" if len(failed) > 1 else ""
+        return (f"{first['source_file']} / sheet {first.get('sheet') or suite.name} / row {first['row_number']}: "
+                f"{check.detail.format_map(_Blank(first))}{more}")
+    files = ", ".join(sorted(set(frame["source_file"])))
+    return f"{files} / sheet {suite.name}: {check.detail}"
+
+
+def _store(con, rejections: list[dict], results: list[dict]) -> None:
+    con.execute("BEGIN TRANSACTION")
+    con.execute("DELETE FROM raw.row_rejections")
+    con.execute("DELETE FROM raw.validation_results")
+    insert_rows(con, "row_rejections", rejections)
+    insert_rows(con, "validation_results", results)
+    con.execute("COMMIT")
