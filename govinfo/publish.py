@@ -10,11 +10,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from expectations import report
+from expectations.mart_suites import validate_annex
+
 from .annex_xlsx import COLUMNS, write_annex_xlsx
 from .periods import period_bounds
 
-REJECTED_COLUMNS = ["disposition", "reason", "detail", "source_file", "sheet", "row_number", "message_id",
-                    "unit_name", "item_date"]
+REJECTED_COLUMNS = ["disposition", "reason", "detail", "expectation", "source_file", "sheet", "row_number",
+                    "message_id", "unit_name", "item_date"]
 _LEVELS = (("省级", "province"), ("州级", "prefecture"), ("市级", "city"))
 
 
@@ -78,12 +81,22 @@ def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
     start, end = period_bounds(period_id)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         annex = annex_rows(con, period_id)
+        if annex.empty:
+            raise RuntimeError(f"marts.annex has no rows for {period_id}: was the period built?")
+        mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id)])
         rejected = rejected_rows(con, period_id)
         notes = xlsx_notes(con, period_id)
-    if annex.empty:
-        raise RuntimeError(f"marts.annex has no rows for {period_id}: was the period built?")
+        page = report.render(
+            period_id,
+            accounting=con.execute("SELECT input, items_read, used, skipped, rejected FROM marts.input_accounting "
+                                   "WHERE period_id = ? ORDER BY input", [period_id]).df(),
+            inputs=con.execute("SELECT suite, expectation, column_name, severity, reason, checked, failed, success "
+                               "FROM raw.validation_results").df(),
+            marts=mart_results,
+            not_used=rejected.groupby(["disposition", "reason"]).size().reset_index(name="items"))
     title = f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表"
     write_text_atomic(out / "annex.csv", _csv_text(annex))
     write_annex_xlsx(annex, out / "annex.xlsx", title=title, notes=notes)
     write_text_atomic(out / "rejected.csv", _csv_text(rejected))
+    write_text_atomic(out / "validation.html", page)
     return out

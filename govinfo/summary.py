@@ -25,6 +25,9 @@ def period_summary(warehouse: Path, period_id: str) -> list[str]:
         rejected = con.execute(
             "SELECT disposition, reason, count(*) FROM marts.rejected WHERE period_id = ? OR period_id IS NULL "
             "GROUP BY ALL ORDER BY 1, 2", [period_id]).fetchall()
+        accounting = con.execute(
+            "SELECT input, items_read, used, skipped, rejected FROM marts.input_accounting WHERE period_id = ? "
+            "ORDER BY input", [period_id]).fetchall()
         verdicts = dict(con.execute(
             "SELECT verdict, count(*) FROM marts.annex WHERE period_id = ? GROUP BY verdict", [period_id]).fetchall())
 
@@ -37,6 +40,8 @@ def period_summary(warehouse: Path, period_id: str) -> list[str]:
         f"messages of the period (and undated): {sum(v for _, v in messages)} — {join(messages)}",
         f"submissions dated in the period: {join(submissions)}",
         f"adoption rows dated in the period: {join(adoptions)}",
+        *(f"{name}: {read} read = {used} used + {skipped} skipped + {rejected} rejected"
+          for name, read, used, skipped, rejected in accounting),
         "not used: " + (", ".join(f"{r} {n} ({d})" for d, r, n in rejected) or "none"),
         f"units: 合格 {verdicts.get('合格', 0)}, 不合格 {verdicts.get('不合格', 0)}",
     ]

@@ -42,6 +42,8 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
             tail.append(line)
             progress(f"dbt: {line}")
     if proc.returncode != 0:
-        wanted = [l for l in tail if any(w in l for w in ("ERROR", "FAIL", "Error", "error", "Failure"))]
+        lines = list(tail)
+        # dbt ends with its own account of the failures, from "Completed with …" on
+        start = next((i for i, l in enumerate(lines) if "Completed with" in l), max(len(lines) - 15, 0))
         raise TransformError(f"dbt build for {period_id} failed (exit {proc.returncode}):\n  "
-                             + "\n  ".join(wanted or list(tail)[-15:]))
+                             + "\n  ".join(lines[start:]))

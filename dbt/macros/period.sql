@@ -31,3 +31,8 @@
     (cast(extract(year from {{ date_expr }}) as varchar) || '-' ||
      lpad(cast(extract(month from {{ date_expr }}) - (1 - cast(extract(month from {{ date_expr }}) as integer) % 2) as varchar), 2, '0'))
 {%- endmacro %}
+
+{#- the date lies in the period, or has none (undated items belong to every period's accounting) -#}
+{% macro in_period_or_undated(date_expr) -%}
+    ({{ date_expr }} is null or ({{ date_expr }} >= {{ period_start() }} and {{ date_expr }} < {{ period_end() }}))
+{%- endmacro %}
