@@ -6,6 +6,7 @@ for the first check it fails.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -16,7 +17,7 @@ from ingestion.text import clean, title_key
 
 from .rules import Rules, seed
 
-PERIOD_PATTERN = r"^\d{4}-(01|03|05|07|09|11)$"
+PERIOD_PATTERN = r"^\d{4}-(?:01|03|05|07|09|11)$"
 WHOLE_NUMBER = r"^\d+$"
 # 积分标准 must give points for each of these 项目|级别 categories
 POINT_CATEGORIES = ("报送|", "信息|省", "信息|州", "信息|市", "动态|省", "动态|州", "动态|市")
@@ -73,9 +74,12 @@ SHEET_LINEAGE = ("source_file", "sheet", "row_number")
 
 INPUT_SUITES: tuple[InputSuite, ...] = (
     InputSuite("采用登记", "sheet_adoptions", SHEET_LINEAGE,
-               lambda f: _keys(f, unit_key=("unit_name", clean), level_key=("level", clean),
-                               type_key=("adoption_type", clean)),
+               lambda f: _keys(_register_years(f, "adopted_on"), unit_key=("unit_name", clean),
+                               level_key=("level", clean), type_key=("adoption_type", clean)),
                (Check("bad_date", "adopted_on", _not_null("adopted_on"), "采用日期 “{adopted_on_text}” is not a date"),
+                Check("date_outside_register_year", "in_register_year", _in_set("in_register_year", lambda r: {True}),
+                      "采用日期 “{adopted_on_text}” is not in {register_year}, the year of this sheet's other rows: "
+                      "check the year"),
                 EMPTY_UNIT, UNKNOWN_UNIT,
                 Check("bad_level", "level_key", _not_null("level_key"), "采用级别 is empty"),
                 Check("bad_level", "level_key", _in_set("level_key", lambda r: r.levels),
@@ -84,9 +88,13 @@ INPUT_SUITES: tuple[InputSuite, ...] = (
                 Check("bad_type", "type_key", _in_set("type_key", lambda r: r.types),
                       "采用类型 “{adoption_type}” is not 信息 or 动态"))),
     InputSuite("纸质报送", "sheet_paper", SHEET_LINEAGE,
-               lambda f: _keys(f, unit_key=("unit_name", clean), title_key=("title", title_key)),
+               lambda f: _keys(_register_years(f, "submitted_on"), unit_key=("unit_name", clean),
+                               title_key=("title", title_key)),
                (Check("bad_date", "submitted_on", _not_null("submitted_on"),
                       "报送日期 “{submitted_on_text}” is not a date"),
+                Check("date_outside_register_year", "in_register_year", _in_set("in_register_year", lambda r: {True}),
+                      "报送日期 “{submitted_on_text}” is not in {register_year}, the year of this sheet's other rows: "
+                      "check the year"),
                 EMPTY_UNIT, UNKNOWN_UNIT, EMPTY_TITLE)),
     InputSuite("审核登记", "sheet_reviews", SHEET_LINEAGE,
                lambda f: _keys(f, unit_key=("unit_name", clean), title_key=("title", title_key),
@@ -148,6 +156,25 @@ INPUT_SUITES: tuple[InputSuite, ...] = (
 )
 
 _TRUNCATION = ("CloseBoundaryNotFoundDefect", "StartBoundaryNotFoundDefect", "InvalidBase64")
+
+
+def _register_years(frame: pd.DataFrame, date_column: str) -> pd.DataFrame:
+    """Adds register_year (the year most rows of the same sheet are dated in) and in_register_year.
+
+    A row dated in another year is most likely a typo (2023 typed in the 2024 register); it is only
+    judged when the sheet has at least 3 dated rows and one year holds most of them.
+    """
+    years = [d.year if d is not None else None for d in frame[date_column]]
+    sheets = list(zip(frame["source_file"], frame["sheet"]))
+    by_sheet: dict[tuple, Counter] = {}
+    for sheet, year in zip(sheets, years):
+        if year is not None:
+            by_sheet.setdefault(sheet, Counter())[year] += 1
+    usual = {sheet: counts.most_common(1)[0][0] for sheet, counts in by_sheet.items()
+             if counts.total() >= 3 and counts.most_common(1)[0][1] * 2 > counts.total()}
+    register_year = [usual.get(sheet) for sheet in sheets]
+    in_year = [ry is None or y is None or y == ry for y, ry in zip(years, register_year)]
+    return frame.assign(register_year=register_year, in_register_year=in_year)
 
 
 def _later_copies(frame: pd.DataFrame) -> list[bool]:

@@ -26,7 +26,8 @@ def seed(name: str) -> pd.DataFrame:
 def unit_names(units: pd.DataFrame) -> frozenset[str]:
     """Names that resolve to exactly one unit: a unit's own 单位名称, then 表内名称, then 别名 (as int_unit_names)."""
     claims: dict[str, dict[int, set]] = {}
-    for row in units.itertuples():
+    kept = units[~units["later_copy"]] if not units.empty else units
+    for row in kept.itertuples():  # rows the 单位名册 suite rejects name nobody
         unit = clean(row.unit_name)
         if not unit:
             continue
@@ -38,6 +39,7 @@ def unit_names(units: pd.DataFrame) -> frozenset[str]:
 
 
 def load_rules(units: pd.DataFrame, quotas: pd.DataFrame) -> Rules:
+    """units and quotas as the input suites prepared them."""
     return Rules(
         unit_names=unit_names(units),
         tiers=frozenset(t.upper() for t in (clean(v) for v in quotas["tier"]) if t),

@@ -40,7 +40,13 @@ sheet_outcomes as (
     from {{ source('raw', table) }} as r
     left join {{ ref(model) }} as s
         on s.source_file = r.source_file and s.sheet = r.sheet and s.row_number = r.row_number
-    where {{ in_period_or_undated('r.' ~ dated[table]) if table in dated else 'true' }}
+    {%- if table in dated %}
+    left join {{ source('raw', 'row_rejections') }} as rr
+        on rr.source_file = r.source_file and rr.sheet = r.sheet and rr.row_number = r.row_number
+    -- as in marts.rejected: a row rejected for its date is undated
+    where {{ in_period_or_undated("case when rr.reason in ('bad_date', 'date_outside_register_year') then null else r."
+                                  ~ dated[table] ~ " end") }}
+    {%- endif %}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),

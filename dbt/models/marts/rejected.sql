@@ -11,7 +11,9 @@ with items as (
     union all
     select 'rejected', r.reason, r.detail, r.expectation, r.source_file, r.sheet, r.row_number,
            coalesce(r.message_id, m.message_id), null,
-           coalesce(a.adopted_on, p.submitted_on, cast(m.sent_at as date))
+           -- a row rejected for its date belongs to no period: it is listed in every one until corrected
+           case when r.reason not in ('bad_date', 'date_outside_register_year')
+                then coalesce(a.adopted_on, p.submitted_on, cast(m.sent_at as date)) end
     from {{ source('raw', 'row_rejections') }} as r
     left join {{ source('raw', 'sheet_adoptions') }} as a
         on a.source_file = r.source_file and a.sheet = r.sheet and a.row_number = r.row_number
