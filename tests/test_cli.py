@@ -1,0 +1,27 @@
+"""The command line: exit codes and messages a clerk can act on, the summary on stdout."""
+from __future__ import annotations
+
+from govinfo.cli import main
+
+
+def test_a_period_that_is_not_an_odd_month_is_refused(capsys, tmp_path):
+    assert main(["run", "--period", "2024-06", "--warehouse", str(tmp_path / "g.duckdb")]) == 2
+    assert "period '2024-06' is not YYYY-MM with an odd month" in capsys.readouterr().err
+    assert not (tmp_path / "g.duckdb").exists()
+
+
+def test_missing_inputs_folder_is_named(capsys, tmp_path):
+    assert main(["ingest", "--inputs", str(tmp_path / "nowhere"), "--warehouse", str(tmp_path / "g.duckdb")]) == 2
+    assert f"{tmp_path / 'nowhere'}: inputs folder not found" in capsys.readouterr().err
+
+
+def test_run_prints_the_summary_and_environment_variables_set_the_paths(capsys, monkeypatch, small_inputs, tmp_path):
+    monkeypatch.setenv("GOVINFO_INPUTS", str(small_inputs))
+    monkeypatch.setenv("GOVINFO_WAREHOUSE", str(tmp_path / "env-wh" / "g.duckdb"))
+    monkeypatch.setenv("GOVINFO_PUBLISH_DIR", str(tmp_path / "env-pub"))
+    assert main(["run", "--period", "2024-05"]) == 0
+    out = capsys.readouterr().out
+    assert "units: 合格 1, 不合格 1" in out
+    assert "messages: 4 read = 3 used + 0 skipped + 1 rejected" in out
+    assert (tmp_path / "env-pub" / "2024-05" / "annex.csv").is_file()
+    assert (tmp_path / "env-wh" / "g.duckdb").is_file()
