@@ -27,3 +27,14 @@ sample: $(STAMP)
 
 clean:
 	rm -rf warehouse publish dbt/target dbt/logs
+
+# The IMAP tests start their own Dovecot (tests/dovecot.py): install Debian's dovecot-imapd when it is missing,
+# and stop the service the package may start (the tests never use it).
+.PHONY: dovecot
+test: dovecot
+dovecot:
+	@command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
+	    (service dovecot stop || invoke-rc.d dovecot stop) >/dev/null 2>&1 || true; \
+	  else echo "make: dovecot not found: install dovecot-imapd, the IMAP tests need it" >&2; fi; }

@@ -18,6 +18,9 @@ def find_mail_files(mail_dir: Path) -> tuple[list[Path], list[Path]]:
     messages, others = [], []
     if not mail_dir.is_dir():
         return messages, others
-    for path in sorted(p for p in mail_dir.rglob("*") if p.is_file()):
+    # hidden files and folders (the IMAP archive's .state/, editors' swap files) are not inputs
+    visible = (p for p in mail_dir.rglob("*")
+               if p.is_file() and not any(part.startswith(".") for part in p.relative_to(mail_dir).parts))
+    for path in sorted(visible):
         (messages if is_message_file(path) else others).append(path)
     return messages, others
