@@ -284,3 +284,25 @@ def test_mailbox_dag_reads_the_airflow_connection(dovecot, tmp_path, monkeypatch
     assert len(_archived(inputs / "mail" / "imap")) == 3
     with pytest.raises(AirflowSkipException):  # nothing new: the Asset is not updated
         fetch.python_callable()
+
+
+def test_the_sample_sent_through_imap_reproduces_the_notice(dovecot, tmp_path):
+    from conftest import SPEC
+
+    from govinfo.config import SAMPLE_INPUTS
+    from ingestion.imap_fetch import fetch_new_messages
+
+    sent = [p.read_bytes() for p in sorted((SAMPLE_INPUTS / "mail").rglob("*.eml"))]
+    dovecot.append("office", PASSWORD, sent)
+    inputs = tmp_path / "inputs"
+    shutil.copytree(SAMPLE_INPUTS / "sheets", inputs / "sheets")
+    summary = fetch_new_messages(_settings(dovecot), inputs / "mail" / "imap")
+    assert summary.fetched == len(sent) == 1124
+    paths = Paths.resolve(inputs, tmp_path / "wh" / "g.duckdb", tmp_path / "pub")
+    run_period(paths, "2024-05", progress=lambda _: None)
+
+    def by_unit(path):
+        with open(path, encoding="utf-8-sig") as handle:
+            return {r["unit"]: r for r in csv.DictReader(handle)}
+
+    assert by_unit(paths.publish_dir / "2024-05" / "annex.csv") == by_unit(SPEC / "annex-2024-05.csv")
