@@ -28,13 +28,16 @@ sample: $(STAMP)
 clean:
 	rm -rf warehouse publish dbt/target dbt/logs
 
-# The IMAP tests start their own Dovecot (tests/dovecot.py): install Debian's dovecot-imapd when it is missing,
-# and stop the service the package may start (the tests never use it).
-.PHONY: dovecot
-test: dovecot
-dovecot:
-	@command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
-	    (service dovecot stop || invoke-rc.d dovecot stop) >/dev/null 2>&1 || true; \
-	  else echo "make: dovecot not found: install dovecot-imapd, the IMAP tests need it" >&2; fi; }
+# The servers the tests start themselves (Dovecot, PostgreSQL) and docker-compose: installed when missing.
+.PHONY: test-services
+test: test-services
+test-services:
+	@bash scripts/install-test-services.sh
+
+# The benchmark of issue 7 (docs/performance.md): the sample and a generated 2,000-unit province (kept under
+# /tmp/govinfo-bench), written to bench/results/<date>.json. bench-smoke: the sample only, results under /tmp.
+.PHONY: bench bench-smoke
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+bench-smoke: $(STAMP)
+	$(BIN)/python bench/run.py --sample-only --out $${TMPDIR:-/tmp}/govinfo-bench-smoke.json

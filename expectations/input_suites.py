@@ -39,6 +39,9 @@ class InputSuite:
     lineage: tuple[str, ...]
     prepare: Callable[[pd.DataFrame], pd.DataFrame]
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    # the raw columns the checks, their details and the rejections use (None: all); the mail
+    # table's bodies would make a province's validation hold every message in memory
+    columns: tuple[str, ...] | None = None
 
 
 def _keys(frame: pd.DataFrame, **columns: tuple[str, Callable]) -> pd.DataFrame:
@@ -152,7 +155,8 @@ INPUT_SUITES: tuple[InputSuite, ...] = (
                (Check("no_date", "sent_at", _not_null("sent_at"),
                       "neither the Date header (“{date_header}”) nor a Received header holds a readable date"),
                 Check("truncated_message", "truncated", _in_set("truncated", lambda r: {False}),
-                      "the message is cut off ({defects}): ask the unit to send it again"))),
+                      "the message is cut off ({defects}): ask the unit to send it again")),
+               columns=("source_file", "message_id", "sent_at", "date_header", "defects")),
 )
 
 _TRUNCATION = ("CloseBoundaryNotFoundDefect", "StartBoundaryNotFoundDefect", "InvalidBase64")

@@ -36,7 +36,8 @@ class InputValidation:
 
 def _frame(con, suite: InputSuite) -> pd.DataFrame:
     # exact repeats are validated too: the staging models keep what passes, whichever copy it is
-    frame = con.execute(f"SELECT * FROM raw.{suite.table} ORDER BY {', '.join(suite.lineage)}").df()
+    columns = ", ".join(suite.columns) if suite.columns else "*"
+    frame = con.execute(f"SELECT {columns} FROM raw.{suite.table} ORDER BY {', '.join(suite.lineage)}").df()
     frame = frame.astype(object).where(frame.notna(), None)
     return suite.prepare(frame) if not frame.empty else frame
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ingestion.errors import InputError
+from ingestion.imap_fetch import ImapError
 
-from .config import Paths
+from .config import TARGETS, Paths
 from .periods import periods_between
 from .transform import TransformError
 
@@ -17,6 +19,11 @@ def _paths_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--publish-dir", help="publish folder; default $GOVINFO_PUBLISH_DIR or publish/")
 
 
+def _target_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--target", choices=TARGETS, help="where dbt builds: duckdb (the warehouse file) or postgres "
+                        "(PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE); default $GOVINFO_DBT_TARGET or duckdb")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govinfo", description="Count government-information submissions "
                                      "and adoptions, and publish the bimonthly annex.")
@@ -24,31 +31,72 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="ingest → dbt build → publish one period")
     run.add_argument("--period", required=True, help="YYYY-MM, an odd month (2024-05 = May–June)")
     _paths_options(run)
+    _target_option(run)
     ingest = commands.add_parser("ingest", help="land the inputs in the warehouse's raw tables only")
     _paths_options(ingest)
     backfill = commands.add_parser("backfill", help="run every period from --from to --to, in order")
     backfill.add_argument("--from", dest="first", required=True)
     backfill.add_argument("--to", dest="last", required=True)
     _paths_options(backfill)
+    _target_option(backfill)
+    fetch = commands.add_parser("fetch-mail", help="archive the office mailbox's new messages under "
+                                "<inputs>/mail/imap/ (settings: GOVINFO_IMAP_* variables)")
+    fetch.add_argument("--inputs", help="inputs folder; default $GOVINFO_INPUTS")
+    fetch.set_defaults(warehouse=None, publish_dir=None)
+    export = commands.add_parser("export-parquet", help="write every marts table of the serving copy "
+                                 "(serving.duckdb beside the warehouse) as <out>/<table>.parquet")
+    export.add_argument("--out", required=True, help="folder for the Parquet files")
+    export.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
+    export.set_defaults(inputs=None, publish_dir=None)
+    generate = commands.add_parser("generate", help="write a synthetic inputs folder of any size (benchmarks); "
+                                   "OUT/expected.json says what it must count")
+    generate.add_argument("--units", type=int, required=True)
+    generate.add_argument("--months", type=int, required=True)
+    generate.add_argument("--seed", type=int, default=1)
+    generate.add_argument("--start", default="2024-01", help="first month, YYYY-MM (default 2024-01)")
+    generate.add_argument("--out", required=True, help="a new or empty folder (or one generated before)")
+    generate.add_argument("--workers", type=int, help="processes writing messages; default the core count")
     return parser
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from .samplegen.scale import generate
+
+    try:
+        summary = generate(Path(args.out), args.units, args.months, args.seed, args.start, args.workers)
+    except ValueError as exc:
+        print(f"govinfo: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.out}: {summary['messages']} messages, {summary['workbooks']} workbooks")
+    for period, expected in summary["periods"].items():
+        print(f"period {period}: submitted {expected['submitted']}, points {expected['points']}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "generate":
+        return _generate(args)
     # imported after parsing so that --help stays instant
-    from . import pipeline
+    from . import pipeline, serving
+    from .postgres import TargetError
 
-    paths = Paths.resolve(args.inputs, args.warehouse, args.publish_dir)
+    paths = Paths.resolve(args.inputs, args.warehouse, args.publish_dir, getattr(args, "target", None))
     try:
         if args.command == "ingest":
             lines = pipeline.ingest_step(paths).lines()
+        elif args.command == "fetch-mail":
+            summary = pipeline.fetch_mail_step(paths)
+            lines = [summary.line(), f"archive: {summary.archive}"]
+        elif args.command == "export-parquet":
+            lines = [str(path) for path in serving.export_parquet(paths, Path(args.out).resolve())]
         elif args.command == "run":
             lines = pipeline.run_period(paths, args.period)
         else:
             lines = []
             for period_id in periods_between(args.first, args.last):
                 lines += pipeline.run_period(paths, period_id)
-    except (InputError, TransformError) as exc:
+    except (InputError, TransformError, ImapError, TargetError, serving.ServingError) as exc:
         print(f"govinfo: {exc}", file=sys.stderr)
         return 2
     print("\n".join(lines))

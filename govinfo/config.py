@@ -8,6 +8,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DBT_PROJECT = REPO / "dbt"
 SAMPLE_INPUTS = REPO / "samples" / "golmud-2024"
+TARGETS = ("duckdb", "postgres")  # the outputs of dbt/profiles.yml
 
 
 @dataclass(frozen=True)
@@ -15,13 +16,25 @@ class Paths:
     inputs: Path
     warehouse: Path
     publish_dir: Path
+    # where dbt builds: "duckdb" (the warehouse file) or "postgres" (the PG* variables; raw still lands in the file)
+    target: str = "duckdb"
 
     @classmethod
-    def resolve(cls, inputs=None, warehouse=None, publish_dir=None) -> "Paths":
-        """Explicit values first, then GOVINFO_INPUTS / GOVINFO_WAREHOUSE / GOVINFO_PUBLISH_DIR, then defaults."""
+    def resolve(cls, inputs=None, warehouse=None, publish_dir=None, target=None) -> "Paths":
+        """Explicit values first, then GOVINFO_INPUTS / GOVINFO_WAREHOUSE / GOVINFO_PUBLISH_DIR /
+        GOVINFO_DBT_TARGET, then defaults."""
         env = os.environ
+        target = target or env.get("GOVINFO_DBT_TARGET") or "duckdb"
+        if target not in TARGETS:
+            raise ValueError(f"target must be one of {', '.join(TARGETS)}, got '{target}'")
         return cls(
             inputs=Path(inputs or env.get("GOVINFO_INPUTS") or SAMPLE_INPUTS).resolve(),
             warehouse=Path(warehouse or env.get("GOVINFO_WAREHOUSE") or "warehouse/govinfo.duckdb").resolve(),
             publish_dir=Path(publish_dir or env.get("GOVINFO_PUBLISH_DIR") or "publish").resolve(),
+            target=target,
         )
+
+    @property
+    def serving(self) -> Path:
+        """The read-only copy for BI readers, beside the warehouse file (govinfo/serving.py)."""
+        return self.warehouse.parent / "serving.duckdb"

@@ -6,13 +6,17 @@ from pathlib import Path
 from typing import Callable
 
 from expectations.validate_inputs import InputValidation, validate_inputs
+from ingestion.errors import InputError
+from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
 
-from .config import Paths
+from . import serving
+from .config import SAMPLE_INPUTS, Paths
 from .periods import check_period
-from .publish import publish_period
+from .postgres import load_raw
+from .publish import publish_period, write_text_atomic
 from .summary import period_summary
-from .transform import dbt_build
+from .transform import dbt_build, docs_site
 
 
 def _stderr(line: str) -> None:
@@ -29,11 +33,19 @@ def validate_step(paths: Paths) -> InputValidation:
 
 
 def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> None:
-    dbt_build(paths.warehouse, check_period(period_id), progress)
+    if paths.target == "postgres":
+        copied = load_raw(paths.warehouse)  # the validated raw schema, as dbt's sources on the server
+        progress(f"postgres: raw schema copied, {sum(copied.values())} rows")
+    dbt_build(paths.warehouse, check_period(period_id), progress, target=paths.target)
 
 
 def publish_step(paths: Paths, period_id: str) -> Path:
-    return publish_period(paths.warehouse, paths.publish_dir, check_period(period_id))
+    """The period's files and docs, read from a new serving copy that replaces serving.duckdb once they are written."""
+    with serving.staged(paths) as staged:
+        folder = publish_period(staged, paths.publish_dir, check_period(period_id))
+        for name, built in docs_site(paths.warehouse).items():
+            write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
+    return folder
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> list[str]:
@@ -43,4 +55,15 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     validated = validate_step(paths)
     transform_step(paths, period_id, progress)
     folder = publish_step(paths, period_id)
-    return landed.lines() + validated.lines() + period_summary(paths.warehouse, period_id) + [f"published: {folder}"]
+    return landed.lines() + validated.lines() + period_summary(paths.serving, period_id) + [f"published: {folder}"]
+
+
+def fetch_mail_step(paths: Paths, progress: Callable[[str], None] = _stderr,
+                    settings: ImapSettings | None = None) -> FetchSummary:
+    """Archive the office mailbox's new messages under <inputs>/mail/imap/, where the next run counts them."""
+    if paths.inputs == SAMPLE_INPUTS.resolve():
+        raise InputError("fetch-mail writes into the inputs folder: set --inputs or GOVINFO_INPUTS, "
+                         "not the bundled sample", file=str(paths.inputs))
+    if not paths.inputs.is_dir():
+        raise InputError("inputs folder not found", file=str(paths.inputs))
+    return fetch_new_messages(settings or ImapSettings.from_env(), paths.inputs / "mail" / "imap", progress)

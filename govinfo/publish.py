@@ -14,6 +14,7 @@ from expectations import report
 from expectations.mart_suites import validate_annex
 
 from .annex_xlsx import COLUMNS, write_annex_xlsx
+from .history import keep_previous
 from .periods import period_bounds
 
 REJECTED_COLUMNS = ["disposition", "reason", "detail", "expectation", "source_file", "sheet", "row_number",
@@ -95,8 +96,10 @@ def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
             marts=mart_results,
             not_used=rejected.groupby(["disposition", "reason"]).size().reset_index(name="items"))
     title = f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表"
-    write_text_atomic(out / "annex.csv", _csv_text(annex))
+    texts = {"annex.csv": _csv_text(annex), "rejected.csv": _csv_text(rejected)}
+    keep_previous(out, texts)  # a re-publication with other content keeps the earlier one in history/
+    write_text_atomic(out / "annex.csv", texts["annex.csv"])
     write_annex_xlsx(annex, out / "annex.xlsx", title=title, notes=notes)
-    write_text_atomic(out / "rejected.csv", _csv_text(rejected))
+    write_text_atomic(out / "rejected.csv", texts["rejected.csv"])
     write_text_atomic(out / "validation.html", page)
     return out

@@ -1,4 +1,4 @@
-"""Running the dbt project (dbt build) for one period against a warehouse file.
+"""Running the dbt project (dbt build, then dbt docs generate) for one period against a warehouse.
 
 dbt runs in a child process: dbt-duckdb keeps its DuckDB connection open for the life of the
 process, and DuckDB allows one writer, so an in-process build would lock the file until exit.
@@ -15,25 +15,41 @@ from typing import Callable
 
 from .config import DBT_PROJECT
 
-_DBT = "from dbt.cli.main import cli; cli()"
+# dbt build, then (when it succeeded) the static docs site of what was built, its catalog read from the target
+_BUILD_AND_DOCS = ("import sys; from dbt.cli.main import dbtRunner; run = dbtRunner().invoke; options = sys.argv[1:]; "
+                   "sys.exit(0 if run(['build', *options]).success "
+                   "and run(['docs', 'generate', '--static', '--no-compile', *options]).success else 1)")
+# the docs site as published (name → file dbt docs generate wrote): index.html has the rest built in, works offline
+DOCS_FILES = {"index.html": "static_index.html", "manifest.json": "manifest.json", "catalog.json": "catalog.json"}
 
 
 class TransformError(RuntimeError):
     """dbt build failed; the message carries dbt's own account of what failed."""
 
 
-def dbt_command(warehouse: Path, command: str, *extra: str) -> tuple[list[str], dict[str, str]]:
-    """The dbt command line and environment for this warehouse (dbt state kept beside the file)."""
+def _state(warehouse: Path) -> Path:
+    return Path(warehouse).resolve().parent / "dbt-state"
+
+
+def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple[list[str], dict[str, str]]:
+    """The dbt build-and-docs command line and environment for this warehouse (dbt state kept beside the file)."""
     warehouse = Path(warehouse).resolve()
-    state = warehouse.parent / "dbt-state"
-    args = [sys.executable, "-c", _DBT, command, "--project-dir", str(DBT_PROJECT),
+    state = _state(warehouse)
+    args = [sys.executable, "-c", _BUILD_AND_DOCS, "--project-dir", str(DBT_PROJECT),
             "--profiles-dir", str(DBT_PROJECT), "--target-path", str(state / "target"),
-            "--log-path", str(state / "logs"), "--no-use-colors", *extra]
+            "--log-path", str(state / "logs"), "--no-use-colors", "--target", target, *options]
     return args, {**os.environ, "GOVINFO_WAREHOUSE": str(warehouse), "PYTHONUNBUFFERED": "1"}
 
 
-def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] = lambda _: None) -> None:
-    args, env = dbt_command(warehouse, "build", "--vars", json.dumps({"period": period_id}))
+def docs_site(warehouse: Path) -> dict[str, Path]:
+    """The docs site of the last build: published file name → the file dbt wrote."""
+    target = _state(warehouse) / "target"
+    return {name: target / written for name, written in DOCS_FILES.items()}
+
+
+def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] = lambda _: None,
+              target: str = "duckdb") -> None:
+    args, env = dbt_command(warehouse, "--vars", json.dumps({"period": period_id}), target=target)
     tail: deque[str] = deque(maxlen=60)
     with subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           encoding="utf-8", errors="replace") as proc:

@@ -2,6 +2,10 @@
 
 Every source file owns its rows in every raw table, so a changed file is replaced whole, a
 removed file disappears, and ingesting the same inputs twice changes nothing.
+
+Rows are committed every 20,000 files, each file whole with its manifest row: DuckDB keeps an
+open transaction's rows in memory, so one transaction for a province's mailbox would hold all
+of it. A run stopped by an error keeps what it committed, and the next run goes on from there.
 """
 from __future__ import annotations
 
@@ -15,14 +19,16 @@ from typing import Callable
 import duckdb
 
 from .errors import InputError
-from .mail_files import find_mail_files
-from .mail_message import parse_message
+from .mail_files import walk_mail_files
+from .mail_message import ParsedMessage
+from .mail_reader import read_messages
 from .raw_tables import PER_FILE_TABLES, TABLES, create_raw_schema, insert_rows
 from .sheet_specs import SHEETS
 from .workbook import read_workbook
 
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 _FLUSH_EVERY = 1000
+_COMMIT_EVERY = 20 * _FLUSH_EVERY   # an open transaction's rows stay in memory: about 4 KB a message
 _PROGRESS_EVERY = 500
 
 
@@ -60,13 +66,9 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _land_message(batch: _Batch, rel: str, data: bytes) -> str | None:
-    digest = _sha256(data)
-    try:
-        msg = parse_message(data)
-    except Exception as exc:  # a message the email package cannot read is kept and reported
-        batch.add("ingest_issues", {"source_file": rel, "reason": "unreadable_message",
-                                    "detail": f"{exc.__class__.__name__}: {exc}"})
+def _land_message(batch: _Batch, rel: str, digest: str, msg: ParsedMessage | None, error: str | None) -> str | None:
+    if msg is None:
+        batch.add("ingest_issues", {"source_file": rel, "reason": "unreadable_message", "detail": error})
         return "unreadable_message"
     batch.add("mail_messages", {
         "source_file": rel, "sha256": digest, "message_id": msg.message_id,
@@ -100,19 +102,18 @@ def _land_workbook(batch: _Batch, rel: str, path: Path) -> str | None:
     return "unknown_sheet" if unused else None
 
 
-def _discover(inputs: Path) -> dict[str, tuple[Path, str]]:
-    """relative path -> (path, kind) for every file under the inputs folder's mail/ and sheets/."""
-    files: dict[str, tuple[Path, str]] = {}
-    messages, others = find_mail_files(inputs / "mail")
-    for path in messages:
-        files[path.relative_to(inputs).as_posix()] = (path, "mail")
+def _discover(inputs: Path) -> dict[str, str]:
+    """relative path -> kind for every file under the inputs folder's mail/ and sheets/ (plain
+    strings, not Path objects: a province's mailbox has hundreds of thousands of files)."""
+    messages, others = walk_mail_files(inputs / "mail")
+    files: dict[str, str] = {f"mail/{rel}": "mail" for rel in messages}
     sheets_dir = inputs / "sheets"
     sheet_files = sorted(p for p in sheets_dir.rglob("*") if p.is_file()) if sheets_dir.is_dir() else []
-    for path in others + sheet_files:
+    for path in [inputs / "mail" / rel for rel in others] + sheet_files:
         if path.name.startswith((".", "~$")):
             continue  # editor lock files and hidden files are not inputs
         is_book = path.suffix.lower() in _WORKBOOK_SUFFIXES and path.is_relative_to(sheets_dir)
-        files[path.relative_to(inputs).as_posix()] = (path, "sheet" if is_book else "other")
+        files[path.relative_to(inputs).as_posix()] = "sheet" if is_book else "other"
     return files
 
 
@@ -130,40 +131,51 @@ def ingest(inputs: Path, warehouse: Path, progress: Callable[[str], None] = lamb
         create_raw_schema(con)
         con.execute("BEGIN TRANSACTION")
         try:
-            _ingest_files(con, files, summary, progress)
+            _ingest_files(con, inputs, files, summary, progress)
             _check_structure(con, inputs)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.TransactionException:
+                pass   # a failed COMMIT has ended the transaction already
             raise
     return summary
 
 
-def _ingest_files(con, files, summary: IngestSummary, progress) -> None:
+def _ingest_files(con, inputs: Path, files: dict[str, str], summary: IngestSummary, progress) -> None:
     known = {row[0]: row[1:] for row in con.execute(
         "SELECT source_file, size, mtime_ns, sha256 FROM raw.source_files").fetchall()}
     batch = _Batch(con)
     for rel in sorted(set(known) - set(files)):
         _forget(con, rel)
         summary.files_removed += 1
-    total = len(files)
-    for done, (rel, (path, kind)) in enumerate(sorted(files.items()), start=1):
+    root = str(inputs)
+    changed = []   # unchanged size and mtime: not read again
+    for rel, kind in sorted(files.items()):
         summary.files_seen[kind] += 1
-        stat = path.stat()
+        stat = os.stat(os.path.join(root, rel))
         previous = known.get(rel)
-        if previous and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns:
-            continue
-        data = path.read_bytes()
-        digest = _sha256(data)
+        if not (previous and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns):
+            changed.append((rel, kind, stat.st_size, stat.st_mtime_ns, previous))
+    # messages are read, hashed and parsed ahead, on every core, and come back in this order
+    messages = read_messages([os.path.join(root, rel) for rel, kind, *_ in changed if kind == "mail"])
+    total = len(changed)
+    for done, (rel, kind, size, mtime_ns, previous) in enumerate(changed, start=1):
+        path = Path(root, rel)
+        if kind == "mail":
+            digest, msg, error = next(messages)
+        else:
+            digest = _sha256(path.read_bytes())
         if previous and previous[2] == digest:
-            con.execute("UPDATE raw.source_files SET mtime_ns = ? WHERE source_file = ?", [stat.st_mtime_ns, rel])
+            con.execute("UPDATE raw.source_files SET mtime_ns = ? WHERE source_file = ?", [mtime_ns, rel])
             continue
         if previous:
             batch.flush()
             _forget(con, rel)
         summary.files_read[kind] += 1
         if kind == "mail":
-            issue = _land_message(batch, rel, data)
+            issue = _land_message(batch, rel, digest, msg, error)
         elif kind == "sheet":
             issue = _land_workbook(batch, rel, path)
         else:
@@ -172,12 +184,15 @@ def _ingest_files(con, files, summary: IngestSummary, progress) -> None:
                                         "detail": "neither a message (.eml, Maildir) nor an .xlsx workbook"})
         if issue:
             summary.issues[issue] += 1
-        batch.add("source_files", {"source_file": rel, "kind": kind, "size": stat.st_size,
-                                   "mtime_ns": stat.st_mtime_ns, "sha256": digest})
+        batch.add("source_files", {"source_file": rel, "kind": kind, "size": size, "mtime_ns": mtime_ns,
+                                   "sha256": digest})
         if done % _FLUSH_EVERY == 0:
             batch.flush()
+        if done % _COMMIT_EVERY == 0:
+            con.execute("COMMIT")
+            con.execute("BEGIN TRANSACTION")
         if done % _PROGRESS_EVERY == 0 or done == total:
-            progress(f"ingest: {done}/{total} files")
+            progress(f"ingest: {done}/{total} new or changed files")
     batch.flush()
 
 

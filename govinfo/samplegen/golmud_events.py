@@ -108,18 +108,18 @@ FIXED_TYPES = (("察尔汗行委", 5, ".txt", "gbk"), ("市人民检察院", 3, 
 WINDOWS = (("市民政局", 4, (25, 29), "original-before-may"),)
 
 
-def _random_ext(rng: random.Random) -> str:
+def random_ext(rng: random.Random) -> str:
     r = rng.random()
     return ".doc" if r < 0.04 else ".wps" if r < 0.06 else ".pdf" if r < 0.08 else ".DOCX" if r < 0.10 else ".docx"
 
 
-def _random_tags(unit: Unit, month: int, rng: random.Random) -> tuple[str, ...]:
+def random_tags(unit: Unit, month: int, rng: random.Random) -> tuple[str, ...]:
     if rng.random() >= 0.06:
         return ()
     return (rng.choice([unit.short, "政务信息", f"{month}月信息"]),)
 
 
-def _sender(unit: Unit, rng: random.Random) -> str:
+def pick_sender(unit: Unit, rng: random.Random) -> str:
     return unit.emails[1] if len(unit.emails) > 1 and rng.random() < 0.3 else unit.emails[0]
 
 
@@ -130,7 +130,7 @@ def client_for(address: str, unit: Unit | None) -> str:
     return unit.client if unit else ("foxmail" if domain == "126.com" else "webmail163")
 
 
-def _document_subject(unit: Unit, docs: list[Doc], day: dt.date, rng: random.Random) -> str:
+def document_subject(unit: Unit, docs: list[Doc], day: dt.date, rng: random.Random) -> str:
     if len(docs) == 1:
         title = docs[0].title
         return rng.choices([title, f"【{unit.short}】{title}", f"{unit.short}政务信息",
@@ -180,14 +180,14 @@ def build_events(plan: dict[str, UnitPlan], seed: int) -> Events:
                     tags = ("约稿" + str(number), unit.short) if unit_tag else ("约稿" + str(number),)
                     day = rng.choice(_days(month, window))
                     mail = Mail("documents", unit, office_time(day, rng), [Doc(title, tags=tags)],
-                                sender=_sender(unit, rng))
+                                sender=pick_sender(unit, rng))
                     mail.subject = f"【约稿{number}】{title}" if rng.random() < 0.5 else f"【约稿{number}】【{unit.short}】{title}"
                     mail.cases.append(f"commissioned topic {number} (subject and file name tagged 【约稿{number}】)")
                     mails.append(mail)
             if (REVIEWED_IN[0], REVIEWED_IN[1]) == (short, month):
                 take()
                 day = rng.choice(_days(month, None))
-                mail = Mail("documents", unit, office_time(day, rng), [Doc(REVIEWED_IN[2])], sender=_sender(unit, rng))
+                mail = Mail("documents", unit, office_time(day, rng), [Doc(REVIEWED_IN[2])], sender=pick_sender(unit, rng))
                 mail.subject = REVIEWED_IN[2]
                 mail.cases.append("title contains 会议 but 审核登记 says 是: counted")
                 mails.append(mail)
@@ -202,7 +202,7 @@ def build_events(plan: dict[str, UnitPlan], seed: int) -> Events:
                     title = titles.next(unit)
                     day = rng.choice(_days(month, None))
                     mail = Mail("body_only", unit, office_time(day, rng), title=title, html=html,
-                                sender=_sender(unit, rng))
+                                sender=pick_sender(unit, rng))
                     mail.subject = rng.choice([title, f"【{unit.short}】{title}"])
                     mail.cases.append("body-only submission (no attachment; titled by the subject)"
                                       + (" with an HTML-only body" if html == "only" else ""))
@@ -213,14 +213,14 @@ def build_events(plan: dict[str, UnitPlan], seed: int) -> Events:
                     title = titles.next(unit)
                     day = rng.choice(_days(month, None))
                     mail = Mail("image_body", unit, office_time(day, rng), title=title, images=2,
-                                sender=_sender(unit, rng))
+                                sender=pick_sender(unit, rng))
                     mail.subject = title
                     mail.cases.append("only image attachments and a text body: one body-only submission")
                     mails.append(mail)
 
             docs = []
             for _ in range(left):
-                docs.append(Doc(titles.next(unit), _random_ext(rng), _random_tags(unit, month, rng)))
+                docs.append(Doc(titles.next(unit), random_ext(rng), random_tags(unit, month, rng)))
             for f_short, f_month, ext, encoding in FIXED_TYPES:
                 if (f_short, f_month) == (short, month):
                     docs[0].ext, docs[0].text_encoding = ext, encoding or "utf-8"
@@ -228,17 +228,17 @@ def build_events(plan: dict[str, UnitPlan], seed: int) -> Events:
                 if (w_short, w_month) == (short, month):
                     doc = docs.pop(0)
                     day = rng.choice(_days(month, window))
-                    mail = Mail("documents", unit, office_time(day, rng), [doc], sender=_sender(unit, rng),
+                    mail = Mail("documents", unit, office_time(day, rng), [doc], sender=pick_sender(unit, rng),
                                 labels={label})
-                    mail.subject = _document_subject(unit, [doc], day, rng)
+                    mail.subject = document_subject(unit, [doc], day, rng)
                     mails.append(mail)
             rng.shuffle(docs)
             while docs:
                 size = min(len(docs), rng.choices((1, 2, 3), weights=(85, 11, 4))[0])
                 group, docs = docs[:size], docs[size:]
                 day = rng.choice(_days(month, None))
-                mail = Mail("documents", unit, office_time(day, rng), group, sender=_sender(unit, rng))
-                mail.subject = _document_subject(unit, group, day, rng)
+                mail = Mail("documents", unit, office_time(day, rng), group, sender=pick_sender(unit, rng))
+                mail.subject = document_subject(unit, group, day, rng)
                 if size > 1:
                     mail.cases.append(f"{size} document attachments in one message")
                 mails.append(mail)

@@ -177,8 +177,8 @@ def _body(mail: Mail, client: Client, rng: random.Random) -> Body:
     return Body(text, charset, client.transfer, html if text else "no")
 
 
-def render(mail: Mail) -> bytes:
-    """The .eml bytes of one message; mail.file must be set (it seeds all variation)."""
+def render(mail: Mail, office: str = OFFICE_ADDRESS) -> bytes:
+    """The .eml bytes of one message to `office`; mail.file must be set (it seeds all variation)."""
     rng = random.Random(f"golmud-2024/{mail.file}")
     client = CLIENTS[mail.client]
     h = _hash(mail.file, mail.sender, mail.when.isoformat())
@@ -193,7 +193,7 @@ def render(mail: Mail) -> bytes:
     extra = list(mail.extra_headers)
     spec = MessageSpec(
         message_id=_message_id(client.msgid, h, mail.when, mail.sender),
-        from_address=mail.sender, to_address=OFFICE_ADDRESS, subject=mail.subject, date=date,
+        from_address=mail.sender, to_address=office, subject=mail.subject, date=date,
         from_name=_sender_name(mail), header_charset=header,
         received=_received(mail, mail.when, h) if mail.client != "mta" else [
             received_header("localhost", "127.0.0.1", OFFICE_MX, f"{h[:10].upper()}",
@@ -202,16 +202,16 @@ def render(mail: Mail) -> bytes:
         files=_files(mail, client, rng) if mail.kind != "report" else [],
         mailer=None, extra_headers=([client.mailer] if client.mailer else []) + extra)
     if mail.kind == "report":
-        return message_bytes(_report(mail, spec))
+        return message_bytes(_report(mail, spec, office))
     return message_bytes(build_message(spec))
 
 
-def _report(mail: Mail, spec: MessageSpec):
+def _report(mail: Mail, spec: MessageSpec, office: str):
     failed = "gemnmj_old@163.com"
     sent = (mail.when - dt.timedelta(minutes=1)).replace(tzinfo=SHANGHAI)
     original = (f"Received: from [10.20.3.4] (unknown [10.20.3.4])\n by smtp.163.com with ESMTPA; "
                 f"{sent:%a, %d %b %Y %H:%M:%S +0800}\n"
-                f"From: {OFFICE_ADDRESS}\nTo: {failed}\n"
+                f"From: {office}\nTo: {failed}\n"
                 f"Subject: {encoded_words('关于报送2024年5—6月份政务信息的提醒').replace(chr(13) + chr(10), chr(10))}\n"
                 f"Date: {sent:%a, %d %b %Y %H:%M:%S +0800}\n"
                 f"Message-ID: <{sent:%Y%m%d%H%M%S}.notice@163.com>\n")

@@ -57,7 +57,8 @@ class TitleMaker:
         self.rng.shuffle(out)
         # Domain topics first, so a unit's headlines are mostly about its own work.
         own = [t for t in out if any(topic in t for topic in unit.topics)]
-        rest = [t for t in out if t not in set(own)]
+        own_set = set(own)
+        rest = [t for t in out if t not in own_set]
         return own[: 3 * len(unit.topics)] + rest[:20] + own[3 * len(unit.topics):] + rest[20:]
 
     def next(self, unit: Unit) -> str:

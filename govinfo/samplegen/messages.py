@@ -250,7 +250,8 @@ def _top_headers(msg: Message, spec: MessageSpec) -> None:
 def _copy_content(target: Message, source: Message) -> None:
     for name, value in source.items():
         target[name] = value
-    target.set_payload(source.get_payload())
+    # as stored: get_payload() would turn an 8bit body's surrogate escapes into text the generator cannot write
+    target.set_payload(source._payload)
     target.preamble = source.preamble
 
 

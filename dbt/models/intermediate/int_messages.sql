@@ -6,7 +6,7 @@ with messages as (
 ),
 
 tags as (
-    select source_file, unnest(subject_tags) as tag, unnest(range(1, len(subject_tags) + 1)) as position
+    select source_file, unnest(subject_tags) as tag, {{ unnest_positions('subject_tags') }} as position
     from messages
 ),
 
@@ -18,7 +18,7 @@ by_tag as (
 ),
 
 commission as (
-    select source_file, min(try_cast(regexp_extract(tag, '^\s*约稿\s*(\d+)\s*$', 1) as integer)) as commission_no
+    select source_file, min({{ try_cast_integer(regexp_group('tag', "'^\s*约稿\s*(\d+)\s*$'")) }}) as commission_no
     from tags
     group by source_file
 ),

@@ -9,7 +9,7 @@ with parts as (
         lower(content_type) as content_type,
         size,
         sha256,
-        lower(regexp_extract({{ strip_text('filename') }}, '\.([^./\\]+)$', 1)) as extension_written
+        lower({{ regexp_group(strip_text('filename'), "'\.([^./\\\\]+)$'") }}) as extension_written
     from {{ source('raw', 'mail_attachments') }}
 )
 
@@ -19,6 +19,6 @@ select
     coalesce(by_name.extension, by_type.extension) as document_extension,
     coalesce(by_name.extension, by_type.extension) is not null as is_document
 from parts
-left join {{ ref('document_extensions') }} as by_name on by_name.extension = nullif(parts.extension_written, '')
+left join {{ ref('document_extensions') }} as by_name on by_name.extension = parts.extension_written
 left join {{ ref('document_extensions') }} as by_type
     on parts.filename is null and by_type.content_type = parts.content_type

@@ -22,7 +22,8 @@ with messages as (
 select
     *,
     (auto_submitted is not null and lower(trim(auto_submitted)) <> 'no')
-        or regexp_matches(coalesce(subject, ''), '^\s*(自动回复|自动答复|(?i:auto[- ]?reply|automatic reply|out of office))')
+        or {{ regexp_test("lower(coalesce(subject, ''))",
+                          "'^\s*(自动回复|自动答复|auto[- ]?reply|automatic reply|out of office)'") }}
         as is_auto_reply,
     content_type = 'multipart/report'
         or split_part(coalesce(from_key, ''), '@', 1) in ('mailer-daemon', 'postmaster')

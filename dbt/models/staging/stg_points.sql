@@ -6,7 +6,7 @@ select
     {{ text_key('p.item') }} as item,
     {{ text_key('p.level') }} as level_written,
     l.level,
-    try_cast({{ text_key('p.points') }} as integer) as points,
+    {{ try_cast_integer(text_key('p.points')) }} as points,
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_points') }} as p
 left join {{ ref('adoption_levels') }} as l on l.written = {{ text_key('p.level') }}

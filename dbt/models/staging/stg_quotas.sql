@@ -4,8 +4,8 @@ select
     sheet,
     row_number,
     upper({{ text_key('tier') }}) as tier,
-    try_cast({{ text_key('min_submissions') }} as integer) as min_submissions,
-    try_cast({{ text_key('min_adoptions') }} as integer) as min_adoptions,
+    {{ try_cast_integer(text_key('min_submissions')) }} as min_submissions,
+    {{ try_cast_integer(text_key('min_adoptions')) }} as min_adoptions,
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_quotas') }} as q
 where {{ not_rejected('q') }}

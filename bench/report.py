@@ -1,0 +1,117 @@
+"""From the raw step results to the figures of issue 7, their targets, and the printed table."""
+from __future__ import annotations
+
+STEPS = ("ingest_cold", "validate", "dbt_period", "publish", "ingest_warm", "dbt_backfill")
+
+
+def _rate(data: dict | None, key: str) -> float | None:
+    if not data or key not in data:
+        return None
+    return round(data["messages"] / data[key]["seconds"], 1)
+
+
+def _ratio(a: float | None, b: float | None, digits: int = 3) -> float | None:
+    return round(a / b, digits) if a is not None and b else None
+
+
+def _seconds(data: dict | None, key: str) -> float | None:
+    return round(data[key]["seconds"], 2) if data and key in data else None
+
+
+def _build(data: dict | None, index: int) -> float | None:
+    return round(data["dbt_period"]["builds"][index]["seconds"], 2) if data and "dbt_period" in data else None
+
+
+def _rss(data: dict | None, key: str = "peak_rss_mb") -> dict | None:
+    """Per step: the largest process's peak RSS (or, with key="tree_rss_mb", all its processes' at once)."""
+    return {s: data[s][key] for s in STEPS if s in data} if data else None
+
+
+def summarise(raw: dict) -> dict:
+    sample, scale = raw.get("sample"), raw.get("scale")
+    dags = raw.get("dags") or {}
+    out = {k: raw[k] for k in ("date", "git_commit", "git_dirty", "cores", "usable_cores", "cpu", "python",
+                               "load_avg_start", "load_avg_end")}
+    out["scale_size"] = {k: scale[k] for k in ("units", "months", "seed", "messages", "generate_s")} if scale else None
+    out.update({
+        # at province scale (the sample's figures beside them)
+        "ingest_msgs_per_s": _rate(scale, "ingest_cold"),
+        "parse_limit_msgs_per_s": _rate(scale, "parse_limit"),
+        "ingest_ratio": _ratio(_rate(scale, "ingest_cold"), _rate(scale, "parse_limit")),
+        "warm_over_cold_ingest": _ratio(_seconds(scale, "ingest_warm"), _seconds(scale, "ingest_cold")),
+        "ingest_msgs_per_s_sample": _rate(sample, "ingest_cold"),
+        "parse_limit_msgs_per_s_sample": _rate(sample, "parse_limit"),
+        "ingest_ratio_sample": _ratio(_rate(sample, "ingest_cold"), _rate(sample, "parse_limit")),
+        "warm_over_cold_ingest_sample": _ratio(_seconds(sample, "ingest_warm"), _seconds(sample, "ingest_cold")),
+        # a period built again on a warehouse that has been built before, as every bimonthly run is
+        "dbt_period_s_sample": _build(sample, 1),
+        "dbt_period_s_2000": _build(scale, 1),
+        "dbt_period_ratio": _ratio(_build(scale, 1), _build(sample, 1), 2),
+        # the first build on an empty warehouse
+        "dbt_period_cold_s_sample": _build(sample, 0),
+        "dbt_period_cold_s_2000": _build(scale, 0),
+        "dbt_period_cold_ratio": _ratio(_build(scale, 0), _build(sample, 0), 2),
+        "dbt_backfill_year_s_2000": _seconds(scale, "dbt_backfill"),
+        "dbt_backfill_periods": [b["period"] for b in scale["dbt_backfill"]["builds"]]
+        if scale and "dbt_backfill" in scale else None,
+        "e2e_sample_cold_s": round(sample["e2e_cold"]["wall_s"], 2) if sample and "e2e_cold" in sample else None,
+        "e2e_sample_warm_s": round(sample["e2e_warm"]["wall_s"], 2) if sample and "e2e_warm" in sample else None,
+        # ingest, validate, first dbt build, publish: the steps' own times, without interpreter start-up
+        "e2e_2000_cold_s_from_steps": round(scale["ingest_cold"]["seconds"] + scale["validate"]["seconds"]
+                                            + _build(scale, 0) + scale["publish"]["seconds"], 1) if scale else None,
+        "peak_rss_mb": _rss(scale),
+        "peak_rss_mb_sample": _rss(sample),
+        "tree_rss_mb": _rss(scale, "tree_rss_mb"),
+        "tree_rss_mb_sample": _rss(sample, "tree_rss_mb"),
+        "validate_s_2000": _seconds(scale, "validate"),
+        "validate_s_sample": _seconds(sample, "validate"),
+        "annex_matches_expected_2000": scale.get("annex_matches_expected") if scale else None,
+        "dag_parse_s": round(max(d["seconds"] for d in dags.values()), 3) if dags else None,
+        "dag_parse": {name: {k: round(d[k], 3) for k in ("seconds", "airflow_import_s", "total_s")}
+                      for name, d in dags.items()} or None,
+    })
+    out["targets"] = _targets(out)
+    out["raw"] = raw
+    return out
+
+
+def _targets(r: dict) -> dict:
+    rss = max(r["peak_rss_mb"].values()) if r["peak_rss_mb"] else None
+    tree = max(r["tree_rss_mb"].values()) if r["tree_rss_mb"] else None
+    checks = {
+        "ingest_ratio >= 0.5": (r["ingest_ratio"], lambda v: v >= 0.5),
+        "warm_over_cold_ingest <= 0.10": (r["warm_over_cold_ingest"], lambda v: v <= 0.10),
+        "dbt_period_ratio <= 3": (r["dbt_period_ratio"], lambda v: v <= 3),
+        "dbt_period_cold_ratio <= 3 (first builds)": (r["dbt_period_cold_ratio"], lambda v: v <= 3),
+        "e2e_sample_warm_s <= 15": (r["e2e_sample_warm_s"], lambda v: v <= 15),
+        "peak_rss_mb (2000) <= 1024": (rss, lambda v: v <= 1024),
+        "tree_rss_mb (2000, a step's processes together) <= 1024": (tree, lambda v: v <= 1024),
+        "dag_parse_s <= 0.5": (r["dag_parse_s"], lambda v: v <= 0.5),
+    }
+    return {name: {"value": value, "met": None if value is None else bool(test(value))}
+            for name, (value, test) in checks.items()}
+
+
+def table(r: dict) -> str:
+    size = r["scale_size"]
+    label = f"{size['units']} units x {size['months']} months, {size['messages']} messages" if size else "not run"
+    rows = [
+        ("ingest msg/s (parse limit msg/s, ratio)", f"{r['ingest_msgs_per_s']} ({r['parse_limit_msgs_per_s']}, {r['ingest_ratio']})",
+         f"{r['ingest_msgs_per_s_sample']} ({r['parse_limit_msgs_per_s_sample']}, {r['ingest_ratio_sample']})"),
+        ("warm ingest / cold ingest", r["warm_over_cold_ingest"], r["warm_over_cold_ingest_sample"]),
+        ("validate s", r["validate_s_2000"], r["validate_s_sample"]),
+        ("dbt build, one period s (first build)", f"{r['dbt_period_s_2000']} ({r['dbt_period_cold_s_2000']})",
+         f"{r['dbt_period_s_sample']} ({r['dbt_period_cold_s_sample']})"),
+        ("dbt backfill, year s", r["dbt_backfill_year_s_2000"], "-"),
+        ("govinfo run cold / warm s", r["e2e_2000_cold_s_from_steps"], f"{r['e2e_sample_cold_s']} / {r['e2e_sample_warm_s']}"),
+        ("peak RSS MB by step (largest process)", r["peak_rss_mb"], r["peak_rss_mb_sample"]),
+        ("peak RSS MB by step (all its processes)", r["tree_rss_mb"], r["tree_rss_mb_sample"]),
+    ]
+    lines = [f"govinfo bench {r['date']}  commit {str(r['git_commit'])[:10]}{' (dirty)' if r['git_dirty'] else ''}  "
+             f"cores {r['usable_cores']}  load {r['load_avg_start'][0]:.1f}",
+             f"{'':42}{'province: ' + label:<60}sample"]
+    lines += [f"{name:42}{str(a):<60}{b}" for name, a, b in rows]
+    lines.append(f"DAG parse s (after airflow.sdk): {r['dag_parse_s']}  {r['dag_parse']}")
+    lines.append("targets: " + "; ".join(f"{k}: {v['value']} {'met' if v['met'] else 'MISSED' if v['met'] is False else 'n/a'}"
+                                         for k, v in r["targets"].items()))
+    return "\n".join(lines)

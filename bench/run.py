@@ -1,0 +1,166 @@
+"""The benchmark (`make bench`; `make bench-smoke` for the sample only).
+
+For the bundled sample and for a generated province (2,000 units x 12 months by default,
+generated once into --data-dir and reused): the stdlib parse limit, ingest cold and warm (ten
+new messages), validate, one period's dbt build, publish, a year's dbt backfill, `govinfo run`
+cold and warm (sample), peak memory per step, and the DAG files' parse time. Every step runs in
+a fresh process (bench/step.py). Writes JSON (default bench/results/<date>.json) and prints a
+table with the targets of issue 7. No timing is asserted anywhere: this only measures.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+try:
+    import psutil   # comes with the airflow extra; without it, peaks are the step's own getrusage figures
+except ImportError:
+    psutil = None
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.datasets import add_new_messages, annex_matches, ensure_generated, fresh_sample  # noqa: E402
+from bench.report import summarise, table  # noqa: E402
+
+
+def step(name: str, env: dict | None = None, **args) -> dict:
+    """Runs bench/step.py NAME in a fresh process; its JSON result, the process's wall time, and the
+    peak RSS of its process tree (sampled: pool workers and dbt run beside the step's process)."""
+    load = os.getloadavg()[0]   # other work on the machine: the timings are only as quiet as this
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, str(REPO / "bench" / "step.py"), name, json.dumps(args)],
+                                stdout=out, stderr=err, text=True, cwd=REPO, env={**os.environ, **(env or {})})
+        peak, peak_process = _watch(proc)
+        wall = time.perf_counter() - started
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    lines = [line for line in stdout.splitlines() if line.startswith("BENCH ")]
+    if proc.returncode or not lines:
+        raise SystemExit(f"bench: step {name} failed (exit {proc.returncode}):\n{stderr[-4000:]}")
+    result = json.loads(lines[-1][len("BENCH "):])
+    result["wall_s"] = round(wall, 3)
+    result["load_avg_1min"] = [round(load, 2), round(os.getloadavg()[0], 2)]   # before, after
+    own = max(result["rss_mb"], result["children_rss_mb"])
+    result["tree_rss_mb"] = round(peak / 2 ** 20, 1) if peak else own            # all its processes at once
+    result["peak_rss_mb"] = round(peak_process / 2 ** 20, 1) if peak else own    # the largest one
+    print(f"  {name:<12} {result['seconds']:8.2f} s  (process {wall:6.2f} s, peak RSS {result['peak_rss_mb']:7.1f} MB, "
+          f"all processes {result['tree_rss_mb']:7.1f} MB)", flush=True)
+    return result
+
+
+def _watch(proc: subprocess.Popen, every: float = 0.1) -> tuple[int, int]:
+    """Waits for proc; the peak of its process tree's summed RSS, and of any one process's RSS."""
+    if psutil is None:
+        proc.wait()
+        return 0, 0
+    root = psutil.Process(proc.pid)
+    tree = single = 0
+    while proc.poll() is None:
+        try:
+            sizes = [p.memory_info().rss for p in [root, *root.children(recursive=True)]]
+        except psutil.Error:
+            sizes = []
+        if sizes:
+            tree, single = max(tree, sum(sizes)), max(single, max(sizes))
+        time.sleep(every)
+    return tree, single
+
+
+def measure(inputs: Path, work: Path, period: str, backfill: list[str], e2e: bool) -> dict:
+    """Every step on one inputs folder; the folder is left as it was found."""
+    where = {"inputs": str(inputs), "warehouse": str(work / "steps" / "govinfo.duckdb"),
+             "publish_dir": str(work / "steps-publish")}
+    out = {"messages": sum(1 for _ in (inputs / "mail").rglob("*.eml"))}
+    out["parse_limit"] = step("parse_limit", mail=str(inputs / "mail"))
+    out["ingest_cold"] = step("ingest", **where)
+    out["validate"] = step("validate", **where)
+    # built twice: on an empty warehouse, then again as every later run does (dbt's parse and state kept)
+    out["dbt_period"] = step("transform", periods=[period, period], **where)
+    out["publish"] = step("publish", period=period, **where)
+    out["annex_matches_expected"] = annex_matches(inputs, Path(where["publish_dir"]), period)
+    added = add_new_messages(inputs, 10, "steps")
+    try:
+        out["ingest_warm"] = step("ingest", **where)
+        if backfill:
+            out["dbt_backfill"] = step("transform", periods=backfill, **where)
+    finally:
+        shutil.rmtree(added)
+    if e2e:
+        cold = {"inputs": str(inputs), "warehouse": str(work / "e2e" / "govinfo.duckdb"),
+                "publish_dir": str(work / "e2e-publish")}
+        out["e2e_cold"] = step("run", period=period, **cold)
+        added = add_new_messages(inputs, 10, "e2e")
+        try:
+            out["e2e_warm"] = step("run", period=period, **cold)
+        finally:
+            shutil.rmtree(added)
+    return out
+
+
+def dag_parse(work: Path) -> dict:
+    env = {"AIRFLOW_HOME": str(work / "airflow-home"), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{work / 'airflow-home' / 'airflow.db'}"}
+    return {path.name: step("dag", env=env, file=str(path)) for path in sorted((REPO / "dags").glob("*.py"))}
+
+
+def _git(*args: str) -> str | None:
+    try:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample-only", action="store_true", help="the bundled sample only (CI smoke run)")
+    parser.add_argument("--units", type=int, default=2000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data-dir", default="/tmp/govinfo-bench", help="generated inputs and scratch warehouses")
+    parser.add_argument("--out", help="results file; default bench/results/<date>.json")
+    args = parser.parse_args(argv)
+    data = Path(args.data_dir)
+    run_dir = data / f"run-{os.getpid()}"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    started = dt.datetime.now()
+    raw = {"date": started.isoformat(timespec="seconds"), "git_commit": _git("rev-parse", "HEAD"),
+           "git_dirty": bool(_git("status", "--porcelain", "--untracked-files=no")), "cores": os.cpu_count(),
+           "usable_cores": len(os.sched_getaffinity(0)), "cpu": platform.processor() or platform.machine(),
+           "python": platform.python_version(), "load_avg_start": os.getloadavg()}
+    try:
+        print("sample (samples/golmud-2024), period 2024-05", flush=True)
+        raw["sample"] = measure(fresh_sample(run_dir / "sample-inputs"), run_dir / "sample", "2024-05", [], e2e=True)
+        if not args.sample_only:
+            inputs, generation = ensure_generated(data, args.units, args.months, args.seed)
+            raw["scale"] = {"units": args.units, "months": args.months, "seed": args.seed, **generation}
+            periods = [f"2024-{m:02d}" for m in range(1, 13, 2) if m <= args.months]
+            period = "2024-05" if "2024-05" in periods else periods[0]
+            print(f"{args.units} units x {args.months} months ({inputs}), period {period}", flush=True)
+            raw["scale"].update(measure(inputs, run_dir / "scale", period, periods, e2e=False))
+        print("DAG files", flush=True)
+        raw["dags"] = dag_parse(run_dir)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    raw["load_avg_end"] = os.getloadavg()
+    results = summarise(raw)
+    out = Path(args.out) if args.out else REPO / "bench" / "results" / f"{started:%Y-%m-%d}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"written: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""Reading and parsing many message files on every core, results in the order asked for.
+
+Parsing with the stdlib email package is pure Python and holds the GIL, so threads do not
+help: chunks of files go to worker processes, which read, hash and parse them, and the caller
+lands the results in order. Few chunks are in flight at a time, so a large mailbox is never in
+memory at once.
+
+The workers are plain `python -m ingestion.mail_reader` processes talking pickle over their
+pipes, not a multiprocessing pool: a forked child would inherit the caller's DuckDB connection
+and threads, and a spawned one re-imports the caller's main script (which Airflow, a test or a
+user's script may not guard with `if __name__ == "__main__"`).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from collections import deque
+from pathlib import Path
+from typing import Iterator
+
+from .mail_message import ParsedMessage, parse_message
+
+# below this many messages, starting workers (~0.1 s) costs more than it saves
+PARALLEL_FROM = 400
+_CHUNK = 100
+_IN_FLIGHT_PER_WORKER = 4
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+
+Read = tuple[str, "ParsedMessage | None", "str | None"]   # sha256, parsed message, or why it is unreadable
+
+
+def read_message(path: str | Path) -> Read:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        return digest, parse_message(data), None
+    except Exception as exc:  # a message the email package cannot read is kept and reported
+        return digest, None, f"{exc.__class__.__name__}: {exc}"
+
+
+def default_workers() -> int:
+    """GOVINFO_INGEST_WORKERS, else the cores this process may use."""
+    setting = os.environ.get("GOVINFO_INGEST_WORKERS", "").strip()
+    if setting:
+        return max(1, int(setting))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class _Worker:
+    def __init__(self):
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)}
+        self.proc = subprocess.Popen([sys.executable, "-m", "ingestion.mail_reader"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=env)
+
+    def send(self, paths: list) -> None:
+        pickle.dump(paths, self.proc.stdin)
+        self.proc.stdin.flush()
+
+    def receive(self) -> list[Read]:
+        try:
+            return pickle.load(self.proc.stdout)
+        except EOFError:
+            raise RuntimeError(f"a message-parsing worker stopped (exit {self.proc.wait()})") from None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.proc.stdin.close()
+        self.proc.stdout.close()
+
+
+def read_messages(paths: list, workers: int | None = None) -> Iterator[Read]:
+    """read_message of each path, in order; in worker processes when there are enough of them."""
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        for path in paths:
+            yield read_message(path)
+        return
+    chunks = iter([[str(p) for p in paths[i:i + _CHUNK]] for i in range(0, len(paths), _CHUNK)])
+    pool = [_Worker() for _ in range(workers)]
+    pending: deque[_Worker] = deque()   # whose result comes next: each worker answers in the order it was asked
+    try:
+        for _ in range(_IN_FLIGHT_PER_WORKER):
+            for worker in pool:
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    worker.send(chunk)
+                    pending.append(worker)
+        while pending:
+            worker = pending.popleft()
+            results = worker.receive()
+            chunk = next(chunks, None)
+            if chunk is not None:
+                worker.send(chunk)
+                pending.append(worker)
+            yield from results
+    finally:
+        for worker in pool:
+            worker.stop()
+
+
+def _serve() -> None:
+    """Worker: chunks of paths in on stdin, lists of read_message results out on stdout. A thread
+    drains stdin, so the parent's sends never wait on a worker busy writing its results."""
+    inbox: queue.Queue = queue.Queue()
+
+    def receive() -> None:
+        try:
+            while True:
+                inbox.put(pickle.load(sys.stdin.buffer))
+        except EOFError:
+            inbox.put(None)
+
+    threading.Thread(target=receive, daemon=True).start()
+    while (paths := inbox.get()) is not None:
+        pickle.dump([read_message(p) for p in paths], sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    _serve()

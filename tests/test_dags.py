@@ -1,0 +1,128 @@
+"""DAG files: each imports cleanly, quickly and without cycles; the bimonthly timetable; dag.test() for 2024-05."""
+from __future__ import annotations
+
+import json
+import runpy
+import subprocess
+import sys
+import time
+
+import pendulum
+import pytest
+from airflow_home import DAGS, POOL, SPEC_ANNEX, airflow, airflow_env, read_annex
+
+from govinfo.config import SAMPLE_INPUTS
+
+BIMONTHLY = DAGS / "govinfo_bimonthly.py"
+TZ = "Asia/Shanghai"
+HEAVY = ("govinfo", "ingestion", "expectations", "duckdb", "dbt", "great_expectations", "pandas")
+
+
+@pytest.fixture(scope="module")
+def bag():
+    from airflow.dag_processing.dagbag import DagBag
+
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("GOVINFO_START_DATE", raising=False)
+        return DagBag(dag_folder=DAGS, safe_mode=False)  # safe_mode=False: every .py file, not only likely ones
+
+
+def test_every_dag_file_imports_without_errors_or_cycles(bag, capsys):
+    with capsys.disabled():
+        print("".join(f"\n  parsed {stat.file} in {stat.duration.total_seconds() * 1000:.1f} ms: {stat.dags}"
+                      for stat in bag.dagbag_stats))
+    assert bag.import_errors == {}
+    assert {path.name for path in DAGS.glob("*.py")} == {stat.file for stat in bag.dagbag_stats}
+    for dag in bag.dags.values():
+        dag.check_cycle()
+    # a loose bound: the dag-processor parses these files again and again
+    assert all(stat.duration.total_seconds() < 2 for stat in bag.dagbag_stats)
+
+
+@pytest.mark.parametrize("path", sorted(DAGS.glob("*.py")), ids=lambda p: p.name)
+def test_dag_files_import_nothing_heavy_at_parse_time(path):
+    code = (f"import runpy, sys, json; runpy.run_path({str(path)!r}); "
+            f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == []
+
+
+def test_bimonthly_dag_runs_the_four_steps_one_at_a_time(bag):
+    dag = bag.dags["govinfo_bimonthly"]
+    assert [t.task_id for t in dag.topological_sort()] == ["ingest", "validate", "dbt_build", "publish"]
+    assert (dag.catchup, dag.max_active_runs) == (True, 1)
+    assert dag.start_date == pendulum.datetime(2024, 1, 1, tz=TZ)
+    for task in dag.tasks:
+        assert (task.pool, task.retries, task.retry_exponential_backoff) == (POOL, 3, 2.0)
+
+
+def test_start_date_comes_from_the_environment(monkeypatch):
+    from airflow.dag_processing.dagbag import DagBag
+
+    monkeypatch.setenv("GOVINFO_START_DATE", "2025-03-01")
+    dag = DagBag(dag_folder=BIMONTHLY, safe_mode=False).dags["govinfo_bimonthly"]
+    assert dag.start_date == pendulum.datetime(2025, 3, 1, tz=TZ)
+
+
+def test_timetable_gives_the_six_periods_of_2024_with_shanghai_boundaries(bag):
+    from airflow.serialization.encoders import coerce_to_core_timetable
+    from airflow.timetables.base import TimeRestriction
+
+    dag = bag.dags["govinfo_bimonthly"]
+    timetable = coerce_to_core_timetable(dag.timetable)  # the scheduler's side of the SDK timetable
+    restriction = TimeRestriction(earliest=dag.start_date, latest=pendulum.datetime(2024, 12, 31, tz=TZ), catchup=True)
+    infos, info = [], None
+    while info := timetable.next_dagrun_info(last_automated_data_interval=info and info.data_interval,
+                                             restriction=restriction):
+        infos.append(info)
+    starts = [pendulum.datetime(2024, month, 1, tz=TZ) for month in (1, 3, 5, 7, 9, 11)]
+    ends = starts[1:] + [pendulum.datetime(2025, 1, 1, tz=TZ)]
+    assert [(i.data_interval.start, i.data_interval.end) for i in infos] == list(zip(starts, ends))
+    assert [i.run_after for i in infos] == ends  # a period runs once it is over
+    may = infos[2].data_interval
+    assert (may.start.isoformat(), may.end.isoformat()) == ("2024-04-30T16:00:00+00:00", "2024-06-30T16:00:00+00:00")
+    period_id = runpy.run_path(str(BIMONTHLY))["_period_id"]
+    assert [period_id(i.data_interval.start) for i in infos] == [f"2024-{m:02}" for m in (1, 3, 5, 7, 9, 11)]
+
+
+# dag.test() makes real rows in the metadata DB: it runs in a child process on a throwaway home
+_DAG_TEST = f"""
+import pendulum
+from airflow.dag_processing.dagbag import DagBag
+
+dag = DagBag(dag_folder={str(BIMONTHLY)!r}, safe_mode=False).dags["govinfo_bimonthly"]
+# a manual run's interval is the last whole one before its logical date: 2024-07-01 gives May-June
+run = dag.test(logical_date=pendulum.datetime(2024, 7, 1, tz="{TZ}"))
+print("RESULT", run.state, run.data_interval_start.isoformat())
+"""
+
+
+def test_dag_test_of_may_june_2024_publishes_the_notice_annex(tmp_path, capsys):
+    assert SAMPLE_INPUTS.is_dir(), f"the bundled sample {SAMPLE_INPUTS} is missing (make sample)"
+    publish = tmp_path / "publish"
+    env = airflow_env(tmp_path / "airflow", inputs=SAMPLE_INPUTS, warehouse=tmp_path / "wh" / "govinfo.duckdb",
+                      publish_dir=publish)
+    airflow(env, "db", "migrate")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _DAG_TEST], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    with capsys.disabled():
+        print(f"\n  dag.test() for 2024-05: {time.perf_counter() - started:.1f}s")
+    result = [line for line in done.stdout.splitlines() if line.startswith("RESULT")]
+    assert result == ["RESULT success 2024-04-30T16:00:00+00:00"], done.stdout[-3000:] + done.stderr[-3000:]
+    assert read_annex(publish / "2024-05" / "annex.csv") == read_annex(SPEC_ANNEX)
+
+
+def test_a_structural_input_error_fails_the_task_without_retries():
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from ingestion.errors import InputError
+
+    def step():
+        raise InputError("no sheet 单位名册 in any workbook")
+
+    run_step = runpy.run_path(str(BIMONTHLY))["_run_step"]
+    with pytest.raises(AirflowFailException, match="no sheet 单位名册"):
+        run_step(step)
+    assert run_step(lambda x: x + 1, 1) == 2

@@ -1,0 +1,102 @@
+"""A backfill of 2024-01…2024-05 under a real scheduler publishes what the CLI publishes.
+
+The processes of a deployment (api-server, scheduler, dag-processor; LocalExecutor) run on a
+throwaway home with a sqlite metadata DB; the backfill is created with `airflow backfill create`.
+"""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import time
+from contextlib import closing
+
+from airflow_home import BIN, POOL, SPEC_ANNEX, airflow, airflow_env, free_port, read_annex, start, stop
+
+from govinfo.config import SAMPLE_INPUTS
+
+PERIODS = ("2024-01", "2024-03", "2024-05")
+WAIT_SECONDS = 480
+
+
+def _query(db, sql: str) -> list[tuple]:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)) as con:
+        return con.execute(sql).fetchall()
+
+
+def _backfill_states(db) -> list[str]:
+    return [state for (state,) in _query(db, "SELECT state FROM dag_run WHERE dag_id = 'govinfo_bimonthly' "
+                                             "AND run_type = 'backfill' ORDER BY logical_date")]
+
+
+def _failed_tasks(db) -> list[tuple]:
+    return _query(db, "SELECT run_id, task_id, state FROM task_instance WHERE dag_id = 'govinfo_bimonthly' "
+                      "AND state IN ('failed', 'up_for_retry')")
+
+
+def _task_errors(home) -> str:
+    logs = sorted((home / "logs").glob("dag_id=govinfo_bimonthly/*/*/*.log"))
+    return "\n".join(f"--- {log.relative_to(home)}\n{log.read_text(errors='replace')[-2000:]}"
+                     for log in logs if '"level":"error"' in log.read_text(errors="replace"))
+
+
+def _wait(what: str, done, seconds: float, procs, logs) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        dead = [log.name for proc, log in zip(procs, logs) if proc.poll() is not None]
+        if dead or time.monotonic() > deadline:
+            tails = "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-2500:]}" for log in logs)
+            raise AssertionError(f"{what}: {'exited: ' + ', '.join(dead) if dead else 'timed out'}\n{tails}")
+        time.sleep(2)
+
+
+def test_backfill_under_a_real_scheduler_publishes_what_the_cli_publishes(tmp_path, capsys):
+    assert SAMPLE_INPUTS.is_dir(), f"the bundled sample {SAMPLE_INPUTS} is missing (make sample)"
+    clock = time.perf_counter()
+    home, cli = tmp_path / "airflow", tmp_path / "cli"
+    env = airflow_env(home, api_port=free_port(), inputs=SAMPLE_INPUTS,
+                      warehouse=tmp_path / "wh" / "govinfo.duckdb", publish_dir=tmp_path / "publish")
+    env.update({
+        # the DAG's own catch-up would queue every period since 2024: only the backfill's runs here
+        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
+        # a backfill's runs only start when their DAG is unpaused
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+    })
+    db = home / "airflow.db"
+    # the CLI publishes the same periods from a warehouse of its own meanwhile
+    with open(tmp_path / "cli.log", "wb") as out:
+        cli_run = subprocess.Popen(
+            [str(BIN / "govinfo"), "backfill", "--from", PERIODS[0], "--to", PERIODS[-1], "--inputs", str(SAMPLE_INPUTS),
+             "--warehouse", str(cli / "govinfo.duckdb"), "--publish-dir", str(cli)],
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    procs, logs = [], []
+    try:
+        airflow(env, "db", "migrate")
+        airflow(env, "pools", "set", POOL, "1", "one DuckDB writer")
+        for part in ("api-server", "scheduler", "dag-processor"):
+            logs.append(home / f"{part}.log")
+            procs.append(start(env, logs[-1], part))
+        parsed = lambda: _query(db, "SELECT 1 FROM serialized_dag WHERE dag_id = 'govinfo_bimonthly'")  # noqa: E731
+        _wait("the DAG to be parsed", parsed, 120, procs, logs)
+        # explicit offsets: a bare date would be read as UTC midnight, not a Shanghai period boundary
+        airflow(env, "backfill", "create", "--dag-id", "govinfo_bimonthly", "--from-date", "2024-01-01T00:00:00+08:00",
+                "--to-date", "2024-05-01T00:00:00+08:00", "--max-active-runs", "1")
+        assert len(_backfill_states(db)) == len(PERIODS)
+        queued = time.perf_counter()
+
+        def settled() -> bool:  # a retry would wait minutes: here any failed try ends the wait
+            return all(s in ("success", "failed") for s in _backfill_states(db)) or bool(_failed_tasks(db))
+
+        _wait("the backfill's runs to finish", settled, WAIT_SECONDS, procs, logs)
+        ran = time.perf_counter()
+        assert cli_run.wait(timeout=300) == 0, (tmp_path / "cli.log").read_text(errors="replace")[-3000:]
+    finally:
+        stop([*procs, cli_run])
+    with capsys.disabled():
+        print(f"\n  scheduler: {queued - clock:.1f}s to start and queue the backfill, {ran - queued:.1f}s for its runs, "
+              f"{time.perf_counter() - clock:.1f}s with the CLI's")
+    assert (_backfill_states(db), _failed_tasks(db)) == (["success"] * len(PERIODS), []), _task_errors(home)
+    for period in PERIODS:
+        airflow_annex = (tmp_path / "publish" / period / "annex.csv").read_text(encoding="utf-8")
+        assert airflow_annex == (cli / period / "annex.csv").read_text(encoding="utf-8"), period
+    assert read_annex(tmp_path / "publish" / "2024-05" / "annex.csv") == read_annex(SPEC_ANNEX)
+    assert not list((tmp_path / "publish").glob("*/history"))  # each period was published once
