@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     _target_option(run)
     ingest = commands.add_parser("ingest", help="land the inputs in the warehouse's raw tables only")
     _paths_options(ingest)
+    validate = commands.add_parser("validate", help="ingest, then check every input with its expectation suite: "
+                                   "row problems are rejected, a structural problem exits 2")
+    validate.add_argument("--period", help="YYYY-MM, an odd month: also list the period's rejected rows")
+    _paths_options(validate)
     backfill = commands.add_parser("backfill", help="run every period from --from to --to, in order")
     backfill.add_argument("--from", dest="first", required=True)
     backfill.add_argument("--to", dest="last", required=True)
@@ -85,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "ingest":
             lines = pipeline.ingest_step(paths).lines()
+        elif args.command == "validate":
+            lines = pipeline.validate_only(paths, args.period)
         elif args.command == "fetch-mail":
             summary = pipeline.fetch_mail_step(paths)
             lines = [summary.line(), f"archive: {summary.archive}"]

@@ -15,7 +15,7 @@ from .config import SAMPLE_INPUTS, Paths
 from .periods import check_period
 from .postgres import load_raw
 from .publish import publish_period, write_text_atomic
-from .summary import period_summary
+from .summary import period_summary, validation_lines
 from .transform import dbt_build, docs_site
 
 
@@ -30,6 +30,15 @@ def ingest_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> Inge
 def validate_step(paths: Paths) -> InputValidation:
     """Row problems go to the rejected table; a structural problem raises InputError before dbt."""
     return validate_inputs(paths.warehouse)
+
+
+def validate_only(paths: Paths, period_id: str | None = None) -> list[str]:
+    """ingest → validate without building: what `govinfo validate` prints, each rejected row on its line."""
+    if period_id:
+        check_period(period_id)
+    landed = ingest_step(paths)
+    validated = validate_step(paths)
+    return landed.lines() + validated.lines() + validation_lines(paths.warehouse)
 
 
 def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> None:

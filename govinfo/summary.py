@@ -45,3 +45,14 @@ def period_summary(warehouse: Path, period_id: str) -> list[str]:
         "not used: " + (", ".join(f"{r} {n} ({d})" for d, r, n in rejected) or "none"),
         f"units: 合格 {verdicts.get('合格', 0)}, 不合格 {verdicts.get('不合格', 0)}",
     ]
+
+
+def validation_lines(warehouse: Path) -> list[str]:
+    """Each row or file the validate step (or ingestion) could not use, one line a clerk can act on."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "SELECT source_file, sheet, row_number, reason, detail FROM raw.row_rejections "
+            "UNION ALL SELECT source_file, sheet, row_number, reason, detail FROM raw.ingest_issues "
+            "ORDER BY source_file, sheet, row_number").fetchall()
+    return [" / ".join(p for p in (file, sheet and f"sheet {sheet}", row and f"row {row}") if p)
+            + f": {reason} — {detail}" for file, sheet, row, reason, detail in rows]

@@ -25,3 +25,14 @@ def test_run_prints_the_summary_and_environment_variables_set_the_paths(capsys, 
     assert "messages: 4 read = 3 used + 0 skipped + 1 rejected" in out
     assert (tmp_path / "env-pub" / "2024-05" / "annex.csv").is_file()
     assert (tmp_path / "env-wh" / "g.duckdb").is_file()
+
+
+def test_validate_lists_each_rejected_row_and_stops_on_structure(capsys, small_inputs, tmp_path):
+    args = ["validate", "--period", "2024-05", "--inputs", str(small_inputs), "--warehouse", str(tmp_path / "g.duckdb")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert ("sheets/adoptions.xlsx / sheet 采用登记 / row 4: unknown_unit — 单位名称 “市气象局” is not a 单位名称, "
+            "表内名称 or 别名 of 单位名册 (or names several units)") in out
+    (small_inputs / "sheets" / "registry.xlsx").unlink()
+    assert main(args) == 2
+    assert "no workbook has a sheet named 单位名册" in capsys.readouterr().err
