@@ -4,8 +4,13 @@ from __future__ import annotations
 STEPS = ("ingest_cold", "validate", "dbt_period", "publish", "ingest_warm", "dbt_backfill")
 
 
+def _ok(data: dict | None, key: str) -> bool:
+    """The step ran and did not fail."""
+    return bool(data) and key in data and "error" not in data[key]
+
+
 def _rate(data: dict | None, key: str) -> float | None:
-    if not data or key not in data:
+    if not _ok(data, key):
         return None
     return round(data["messages"] / data[key]["seconds"], 1)
 
@@ -15,16 +20,16 @@ def _ratio(a: float | None, b: float | None, digits: int = 3) -> float | None:
 
 
 def _seconds(data: dict | None, key: str) -> float | None:
-    return round(data[key]["seconds"], 2) if data and key in data else None
+    return round(data[key]["seconds"], 2) if _ok(data, key) else None
 
 
 def _build(data: dict | None, index: int) -> float | None:
-    return round(data["dbt_period"]["builds"][index]["seconds"], 2) if data and "dbt_period" in data else None
+    return round(data["dbt_period"]["builds"][index]["seconds"], 2) if _ok(data, "dbt_period") else None
 
 
 def _rss(data: dict | None, key: str = "peak_rss_mb") -> dict | None:
     """Per step: the largest process's peak RSS (or, with key="tree_rss_mb", all its processes' at once)."""
-    return {s: data[s][key] for s in STEPS if s in data} if data else None
+    return {s: data[s][key] for s in STEPS if _ok(data, s)} if data else None
 
 
 def summarise(raw: dict) -> dict:
@@ -33,16 +38,12 @@ def summarise(raw: dict) -> dict:
     out = {k: raw[k] for k in ("date", "git_commit", "git_dirty", "cores", "usable_cores", "cpu", "python",
                                "load_avg_start", "load_avg_end")}
     out["scale_size"] = {k: scale[k] for k in ("units", "months", "seed", "messages", "generate_s")} if scale else None
+    for suffix, data in (("", scale), ("_sample", sample)):   # province scale, then the sample
+        out[f"ingest_msgs_per_s{suffix}"] = _rate(data, "ingest_cold")
+        out[f"parse_limit_msgs_per_s{suffix}"] = _rate(data, "parse_limit")
+        out[f"ingest_ratio{suffix}"] = _ratio(_rate(data, "ingest_cold"), _rate(data, "parse_limit"))
+        out[f"warm_over_cold_ingest{suffix}"] = _ratio(_seconds(data, "ingest_warm"), _seconds(data, "ingest_cold"))
     out.update({
-        # at province scale (the sample's figures beside them)
-        "ingest_msgs_per_s": _rate(scale, "ingest_cold"),
-        "parse_limit_msgs_per_s": _rate(scale, "parse_limit"),
-        "ingest_ratio": _ratio(_rate(scale, "ingest_cold"), _rate(scale, "parse_limit")),
-        "warm_over_cold_ingest": _ratio(_seconds(scale, "ingest_warm"), _seconds(scale, "ingest_cold")),
-        "ingest_msgs_per_s_sample": _rate(sample, "ingest_cold"),
-        "parse_limit_msgs_per_s_sample": _rate(sample, "parse_limit"),
-        "ingest_ratio_sample": _ratio(_rate(sample, "ingest_cold"), _rate(sample, "parse_limit")),
-        "warm_over_cold_ingest_sample": _ratio(_seconds(sample, "ingest_warm"), _seconds(sample, "ingest_cold")),
         # a period built again on a warehouse that has been built before, as every bimonthly run is
         "dbt_period_s_sample": _build(sample, 1),
         "dbt_period_s_2000": _build(scale, 1),
@@ -53,12 +54,13 @@ def summarise(raw: dict) -> dict:
         "dbt_period_cold_ratio": _ratio(_build(scale, 0), _build(sample, 0), 2),
         "dbt_backfill_year_s_2000": _seconds(scale, "dbt_backfill"),
         "dbt_backfill_periods": [b["period"] for b in scale["dbt_backfill"]["builds"]]
-        if scale and "dbt_backfill" in scale else None,
-        "e2e_sample_cold_s": round(sample["e2e_cold"]["wall_s"], 2) if sample and "e2e_cold" in sample else None,
-        "e2e_sample_warm_s": round(sample["e2e_warm"]["wall_s"], 2) if sample and "e2e_warm" in sample else None,
+        if _ok(scale, "dbt_backfill") else None,
+        "e2e_sample_cold_s": round(sample["e2e_cold"]["wall_s"], 2) if _ok(sample, "e2e_cold") else None,
+        "e2e_sample_warm_s": round(sample["e2e_warm"]["wall_s"], 2) if _ok(sample, "e2e_warm") else None,
         # ingest, validate, first dbt build, publish: the steps' own times, without interpreter start-up
         "e2e_2000_cold_s_from_steps": round(scale["ingest_cold"]["seconds"] + scale["validate"]["seconds"]
-                                            + _build(scale, 0) + scale["publish"]["seconds"], 1) if scale else None,
+                                            + _build(scale, 0) + scale["publish"]["seconds"], 1)
+        if all(_ok(scale, s) for s in STEPS[:4]) else None,
         "peak_rss_mb": _rss(scale),
         "peak_rss_mb_sample": _rss(sample),
         "tree_rss_mb": _rss(scale, "tree_rss_mb"),
@@ -66,9 +68,12 @@ def summarise(raw: dict) -> dict:
         "validate_s_2000": _seconds(scale, "validate"),
         "validate_s_sample": _seconds(sample, "validate"),
         "annex_matches_expected_2000": scale.get("annex_matches_expected") if scale else None,
-        "dag_parse_s": round(max(d["seconds"] for d in dags.values()), 3) if dags else None,
-        "dag_parse": {name: {k: round(d[k], 3) for k in ("seconds", "airflow_import_s", "total_s")}
-                      for name, d in dags.items()} or None,
+        "dag_parse_s": round(max(d["seconds"] for d in dags.values()), 3)
+        if dags and all("error" not in d for d in dags.values()) else None,
+        "dag_parse": {name: {k: round(d[k], 3) for k in ("seconds", "airflow_import_s", "total_s")} if "error" not in d
+                      else d for name, d in dags.items()} or None,
+        "failed_steps": [f"{where}.{name}" for where, data in (("sample", sample), ("scale", scale), ("dags", dags))
+                         for name, value in (data or {}).items() if isinstance(value, dict) and "error" in value],
     })
     out["targets"] = _targets(out)
     out["raw"] = raw

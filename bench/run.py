@@ -47,7 +47,9 @@ def step(name: str, env: dict | None = None, **args) -> dict:
         stdout, stderr = out.read(), err.read()
     lines = [line for line in stdout.splitlines() if line.startswith("BENCH ")]
     if proc.returncode or not lines:
-        raise SystemExit(f"bench: step {name} failed (exit {proc.returncode}):\n{stderr[-4000:]}")
+        # recorded, and the other steps still measured: the run ends with exit 1
+        print(f"  {name:<12} FAILED (exit {proc.returncode}):\n{stderr[-4000:]}", file=sys.stderr, flush=True)
+        return {"error": f"exit {proc.returncode}: {stderr[-2000:]}"}
     result = json.loads(lines[-1][len("BENCH "):])
     result["wall_s"] = round(wall, 3)
     result["load_avg_1min"] = [round(load, 2), round(os.getloadavg()[0], 2)]   # before, after
@@ -77,13 +79,26 @@ def _watch(proc: subprocess.Popen, every: float = 0.1) -> tuple[int, int]:
     return tree, single
 
 
-def measure(inputs: Path, work: Path, period: str, backfill: list[str], e2e: bool) -> dict:
-    """Every step on one inputs folder; the folder is left as it was found."""
+def best_of(runs: int, measured, before=lambda: None) -> dict:
+    """The fastest of `runs` runs (a second-long step is at the mercy of anything else the machine does)."""
+    results = []
+    for _ in range(runs):
+        before()
+        results.append(measured())
+    done = [r for r in results if "error" not in r]
+    best = min(done, key=lambda r: r["seconds"]) if done else results[-1]
+    return {**best, "runs_s": [round(r.get("seconds", float("nan")), 3) for r in results]}
+
+
+def measure(inputs: Path, work: Path, period: str, backfill: list[str], e2e: bool, runs: int = 1) -> dict:
+    """Every step on one inputs folder (parse limit and cold ingest the best of `runs`); the folder is
+    left as it was found."""
     where = {"inputs": str(inputs), "warehouse": str(work / "steps" / "govinfo.duckdb"),
              "publish_dir": str(work / "steps-publish")}
     out = {"messages": sum(1 for _ in (inputs / "mail").rglob("*.eml"))}
-    out["parse_limit"] = step("parse_limit", mail=str(inputs / "mail"))
-    out["ingest_cold"] = step("ingest", **where)
+    out["parse_limit"] = best_of(runs, lambda: step("parse_limit", mail=str(inputs / "mail")))
+    out["ingest_cold"] = best_of(runs, lambda: step("ingest", **where),
+                                 before=lambda: shutil.rmtree(work / "steps", ignore_errors=True))
     out["validate"] = step("validate", **where)
     # built twice: on an empty warehouse, then again as every later run does (dbt's parse and state kept)
     out["dbt_period"] = step("transform", periods=[period, period], **where)
@@ -140,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
            "python": platform.python_version(), "load_avg_start": os.getloadavg()}
     try:
         print("sample (samples/golmud-2024), period 2024-05", flush=True)
-        raw["sample"] = measure(fresh_sample(run_dir / "sample-inputs"), run_dir / "sample", "2024-05", [], e2e=True)
+        raw["sample"] = measure(fresh_sample(run_dir / "sample-inputs"), run_dir / "sample", "2024-05", [], e2e=True,
+                                runs=3)
         if not args.sample_only:
             inputs, generation = ensure_generated(data, args.units, args.months, args.seed)
             raw["scale"] = {"units": args.units, "months": args.months, "seed": args.seed, **generation}
@@ -159,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(table(results))
     print(f"written: {out}")
-    return 0
+    return 1 if results["failed_steps"] else 0
 
 
 if __name__ == "__main__":

@@ -77,7 +77,9 @@ def run(args: dict) -> dict:
     started = time.perf_counter()
     code = main(["run", "--period", args["period"], "--inputs", str(p.inputs), "--warehouse", str(p.warehouse),
                  "--publish-dir", str(p.publish_dir)])
-    return {"seconds": time.perf_counter() - started, "exit": code}
+    if code:
+        raise SystemExit(f"govinfo run exited {code}")
+    return {"seconds": time.perf_counter() - started}
 
 
 def dag(args: dict) -> dict:

@@ -29,6 +29,7 @@ from .workbook import read_workbook
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 _FLUSH_EVERY = 1000
 _COMMIT_EVERY = 20 * _FLUSH_EVERY   # an open transaction's rows stay in memory: about 4 KB a message
+_DUCKDB_MEMORY = "256MB"
 _PROGRESS_EVERY = 500
 
 
@@ -128,6 +129,8 @@ def ingest(inputs: Path, warehouse: Path, progress: Callable[[str], None] = lamb
     summary = IngestSummary()
     files = _discover(inputs)
     with duckdb.connect(str(warehouse)) as con:
+        # appending needs little memory; unbounded, DuckDB keeps what it wrote cached (up to 80% of RAM)
+        con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'")
         create_raw_schema(con)
         con.execute("BEGIN TRANSACTION")
         try:

@@ -89,20 +89,21 @@ def read_messages(paths: list, workers: int | None = None) -> Iterator[Read]:
     chunks = iter([[str(p) for p in paths[i:i + _CHUNK]] for i in range(0, len(paths), _CHUNK)])
     pool = [_Worker() for _ in range(workers)]
     pending: deque[_Worker] = deque()   # whose result comes next: each worker answers in the order it was asked
+
+    def ask(worker: _Worker) -> None:
+        chunk = next(chunks, None)
+        if chunk is not None:
+            worker.send(chunk)
+            pending.append(worker)
+
     try:
         for _ in range(_IN_FLIGHT_PER_WORKER):
             for worker in pool:
-                chunk = next(chunks, None)
-                if chunk is not None:
-                    worker.send(chunk)
-                    pending.append(worker)
+                ask(worker)
         while pending:
             worker = pending.popleft()
             results = worker.receive()
-            chunk = next(chunks, None)
-            if chunk is not None:
-                worker.send(chunk)
-                pending.append(worker)
+            ask(worker)
             yield from results
     finally:
         for worker in pool:
