@@ -52,6 +52,8 @@ def _copy_from_postgres(con) -> None:
 def write_copy(paths: Paths, out: Path) -> None:
     """Copy the built warehouse into a new DuckDB file: raw from the warehouse file, the rest from the target."""
     with duckdb.connect() as con:
+        # copying needs little memory; unbounded, DuckDB caches what it copied (up to 80% of RAM)
+        con.execute("SET memory_limit = '256MB'")
         con.execute(f"ATTACH {_literal(out)} AS serving (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute(f"ATTACH {_literal(paths.warehouse)} AS warehouse (READ_ONLY)")
         local = SCHEMAS if paths.target == "duckdb" else ("raw",)
