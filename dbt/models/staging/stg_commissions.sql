@@ -8,6 +8,8 @@ select
     {{ strip_text('units') }} as units,
     due_on,
     due_on_text,
+    published_on,
+    published_on_text,
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_commissions') }} as c
 where {{ not_rejected('c') }}

@@ -8,6 +8,7 @@ select
     {{ strip_text('unit_name') }} as unit_name_written,
     {{ text_key('unit_name') }} as unit_name_key,
     {{ strip_text('title') }} as title,
+    {{ text_key('commission_no') }} as commission_no,
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_paper') }} as p
 where {{ not_rejected('p') }}

@@ -6,6 +6,12 @@ select
     upper({{ text_key('tier') }}) as tier,
     {{ try_cast_integer(text_key('min_submissions')) }} as min_submissions,
     {{ try_cast_integer(text_key('min_adoptions')) }} as min_adoptions,
+    {{ text_key('period_min_submissions') }} as period_min_submissions_text,
+    {{ text_key('period_min_adoptions') }} as period_min_adoptions_text,
+    {{ text_key('period_min_points') }} as period_min_points_text,
+    {{ text_key('rule_mode') }} as rule_mode,
+    effective_from,
+    effective_from_text,
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_quotas') }} as q
 where {{ not_rejected('q') }}

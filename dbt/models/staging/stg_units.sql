@@ -9,6 +9,11 @@ select
     aliases,
     emails,
     upper({{ text_key('tier') }}) as tier,
+    {{ strip_text('unit_group') }} as unit_group,
+    active_from,
+    active_from_text,
+    active_to,
+    active_to_text,
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_units') }} as u
 where {{ not_rejected('u') }}

@@ -1,0 +1,12 @@
+-- 考核设置: one row per setting as written (项目, 值, 生效日期).
+select
+    source_file,
+    sheet,
+    row_number,
+    {{ text_key('item') }} as item,
+    {{ strip_text('value') }} as value,
+    effective_from,
+    effective_from_text,
+    {{ is_exact_repeat() }} as is_exact_repeat
+from {{ source('raw', 'sheet_settings') }} as s
+where {{ not_rejected('s') }}
