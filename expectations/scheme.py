@@ -28,7 +28,7 @@ SETTING_VALUES: dict[str, tuple[str, ...]] = {
     "排序": ("合格优先", "排名", "名册"),
 }
 TEXT_SETTINGS = ("发文单位", "联系人", "联系电话", "报送邮箱", "纸质报送地址", "文号")
-CODE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+CODE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")      # 代码 names annex columns
 WHOLE_NUMBER = re.compile(r"^\d+$")
 
 
@@ -67,24 +67,23 @@ def _position(text: object) -> int | None:
 
 
 def _categories(frame: pd.DataFrame | None, sheet: str) -> tuple[Category, ...]:
-    """The categories of a present sheet (rows the suite flags are left out: the run stops on them anyway),
-    else the defaults; ordered by 顺序, then by row."""
+    """The categories of a present sheet, else the defaults; ordered by 顺序, then by row. Rows the suite
+    flags (a bad 代码, a taken 别名) stay in, so that one mistake gives one message: the run stops on it."""
     name_column = "级别" if sheet == "采用级别" else "类型"
     if frame is None or frame.empty:
         rows = [(d[name_column], d["代码"], d.get("别名"), d.get("顺序")) for d in DEFAULTS[sheet]]
     else:
         rows = [(r.name, r.code, r.aliases, r.sort_order) for r in frame.itertuples() if not r.repeat]
-    out, taken_codes, taken_spellings = [], set(), set()
+    out, taken = [], set()
     for index, (name, code, aliases, order) in enumerate(rows):
-        name, code = clean(name), clean(code)
-        if not name or not code or not CODE.match(code) or code.lower() in taken_codes:
+        name = clean(name)
+        if not name:
             continue
         spellings = tuple(dict.fromkeys(s for s in [name, *(clean(a) for a in split_list(aliases))]
-                                        if s and s not in taken_spellings))
-        taken_codes.add(code.lower())
-        taken_spellings.update(spellings)
+                                        if s and s not in taken))
+        taken.update(spellings)
         position = _position(order)
-        out.append((position if position is not None else 10**6, index, Category(code, name, 0, spellings)))
+        out.append((position if position is not None else 10**6, index, Category(clean(code) or "", name, 0, spellings)))
     out.sort(key=lambda t: t[:2])
     return tuple(Category(c.code, c.name, i + 1, c.spellings) for i, (_, _, c) in enumerate(out))
 
