@@ -35,5 +35,5 @@ class Paths:
 
     @property
     def serving(self) -> Path:
-        """The read-only copy for BI readers, beside the warehouse file (govinfo/serving.py)."""
-        return self.warehouse.parent / "serving.duckdb"
+        """The read-only copy for BI readers, beside the warehouse file and named after it (govinfo/serving.py)."""
+        return self.warehouse.with_name(f"{self.warehouse.stem}.serving.duckdb")

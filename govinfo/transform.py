@@ -28,11 +28,13 @@ class TransformError(RuntimeError):
 
 
 def _state(warehouse: Path) -> Path:
-    return Path(warehouse).resolve().parent / "dbt-state"
+    """dbt's target/ and logs/ for this warehouse: named after it, so warehouses in one folder stay apart."""
+    warehouse = Path(warehouse).resolve()
+    return warehouse.with_name(f"{warehouse.stem}.dbt-state")
 
 
 def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple[list[str], dict[str, str]]:
-    """The dbt build-and-docs command line and environment for this warehouse (dbt state kept beside the file)."""
+    """The dbt build-and-docs command line and environment for this warehouse (dbt state beside the file, named after it)."""
     warehouse = Path(warehouse).resolve()
     state = _state(warehouse)
     # -P: the working directory stays off sys.path, so a checkout's dbt/ folder never joins the dbt package's path
