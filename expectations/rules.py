@@ -11,7 +11,6 @@ from ingestion.text import clean, split_list
 
 from .scheme import DEFAULTS, Scheme
 
-
 @dataclass(frozen=True)
 class Rules:
     unit_names: frozenset[str]   # keys of every 单位名称, 表内名称 and 别名

@@ -108,6 +108,7 @@ print("RESULT " + json.dumps(out))
 """
 
 
+@pytest.mark.pipeline
 def test_the_dbt_macros_agree_with_python_for_every_form(tmp_path):
     warehouse = tmp_path / "g.duckdb"
     periods = MIXED.periods(2020, 2024)
