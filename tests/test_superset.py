@@ -20,7 +20,7 @@ from govinfo.pipeline import run_period
 sys.path.insert(0, str(REPO / "bi" / "superset"))
 from bundle import bundle  # noqa: E402
 
-pytestmark = pytest.mark.superset
+pytestmark = [pytest.mark.pipeline, pytest.mark.server]  # runs the sample, starts Superset
 READ_ONLY = json.dumps({"engine_params": {"connect_args": {"read_only": True}}})
 
 
