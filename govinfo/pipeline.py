@@ -12,12 +12,13 @@ from ingestion.errors import InputError
 from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
 
-from . import serving
+from . import pause, serving
 from .clerk_files import clerk_texts
 from .config import SAMPLE_INPUTS, Paths
 from .periods import check_period
 from .postgres import load_raw
 from .publish import publish_period, write_text_atomic
+from .publish_folder import staged_folder
 from .summary import period_summary, validation_lines
 from .transform import dbt_build, docs_site
 
@@ -27,7 +28,7 @@ def _stderr(line: str) -> None:
 
 
 def ingest_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> IngestSummary:
-    return ingest(paths.inputs, paths.warehouse, progress=progress)
+    return ingest(paths.inputs, paths.warehouse, progress=pause.on_first_line("ingest", progress))
 
 
 def validate_step(paths: Paths) -> InputValidation:
@@ -48,19 +49,21 @@ def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None]
     if paths.target == "postgres":
         copied = load_raw(paths.warehouse)  # the validated raw schema, as dbt's sources on the server
         progress(f"postgres: raw schema copied, {sum(copied.values())} rows")
-    dbt_build(paths.warehouse, check_period(period_id), progress, target=paths.target)
+    dbt_build(paths.warehouse, check_period(period_id), pause.on_first_line("dbt", progress), target=paths.target)
 
 
-def publish_step(paths: Paths, period_id: str) -> Path:
-    """The period's files and docs, read from a new serving copy that replaces serving.duckdb once they are written."""
-    with serving.staged(paths) as staged:
-        folder = publish_period(staged, paths.publish_dir, check_period(period_id))
+def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> Path:
+    """The period's files and docs, read from a new serving copy, written into a new folder; the folder is
+    swapped in for publish/<period>, then the copy for serving.duckdb, once everything is written."""
+    final = paths.publish_dir / check_period(period_id)
+    with serving.staged(paths, progress) as staged, staged_folder(final, progress) as folder:
+        publish_period(staged, folder, period_id)
         with duckdb.connect(str(staged), read_only=True) as con:
             for name, text in clerk_texts(con, period_id).items():
                 write_text_atomic(folder / name, text)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
-    return folder
+    return final
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> list[str]:
@@ -69,7 +72,7 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     landed = ingest_step(paths, progress)
     validated = validate_step(paths)
     transform_step(paths, period_id, progress)
-    folder = publish_step(paths, period_id)
+    folder = publish_step(paths, period_id, progress)
     return landed.lines() + validated.lines() + period_summary(paths.serving, period_id) + [f"published: {folder}"]
 
 

@@ -8,15 +8,17 @@ half-built. The copy holds tables only (no views, nothing that needs govinfo's P
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 import pandas as pd
 
 from . import postgres
 from .config import Paths
+from .run_lock import another_run
 
 # staging is the raw schema cleaned, of no use to readers
 SCHEMAS = ("raw", "rules", "intermediate", "marts")
@@ -65,11 +67,28 @@ def write_copy(paths: Paths, out: Path) -> None:
         con.execute("CHECKPOINT serving")
 
 
+def _temporary(paths: Paths, pid: int | str) -> Path:
+    return paths.serving.with_name(f".{paths.serving.name}.{pid}.tmp")
+
+
+def remove_leftovers(paths: Paths) -> list[str]:
+    """Delete the half-written copies (and their .wal) of runs killed while staging; one line for each."""
+    pattern = re.compile(re.escape(_temporary(paths, "PID").name).replace("PID", r"(\d+)") + r"(\.wal)?")
+    lines = []
+    for path in sorted(paths.serving.parent.glob(f".{paths.serving.name}.*")):
+        match = pattern.fullmatch(path.name)
+        if match and not another_run(int(match[1])):
+            path.unlink(missing_ok=True)
+            lines.append(f"{path}: removed, left by a run (pid {match[1]}) killed while writing the serving copy")
+    return lines
+
+
 @contextmanager
-def staged(paths: Paths) -> Iterator[Path]:
+def staged(paths: Paths, progress: Callable[[str], None] = lambda _: None) -> Iterator[Path]:
     """A new copy of the built warehouse under a temporary name, renamed to serving.duckdb if the block succeeds."""
-    tmp = paths.serving.with_name(f".{paths.serving.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    for line in remove_leftovers(paths):
+        progress(line)
+    tmp = _temporary(paths, os.getpid())
     try:
         write_copy(paths, tmp)
         yield tmp
