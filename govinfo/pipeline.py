@@ -52,18 +52,24 @@ def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None]
     dbt_build(paths.warehouse, check_period(period_id), pause.on_first_line("dbt", progress), target=paths.target)
 
 
-def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> Path:
-    """The period's files and docs, read from a new serving copy, written into a new folder; the folder is
-    swapped in for publish/<period>, then the copy for serving.duckdb, once everything is written."""
+def _publish(paths: Paths, period_id: str, progress: Callable[[str], None]) -> tuple[Path, list[str]]:
+    """The period's files, docs and summary, read from a snapshot of the build and written into a new folder;
+    once all are written the folder is swapped in for publish/<period>, then the serving copy written from
+    the snapshot replaces <warehouse>.serving.duckdb (govinfo/publish_folder.py)."""
     final = paths.publish_dir / check_period(period_id)
-    with serving.staged(paths, progress) as staged, staged_folder(final, progress) as folder:
-        publish_period(staged, folder, period_id)
-        with duckdb.connect(str(staged), read_only=True) as con:
+    with serving.staged(paths, progress) as snapshot, staged_folder(final, progress) as folder:
+        publish_period(snapshot, folder, period_id)
+        with duckdb.connect(str(snapshot), read_only=True) as con:
             for name, text in clerk_texts(con, period_id).items():
                 write_text_atomic(folder / name, text)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
-    return final
+        summary = period_summary(snapshot, period_id)
+    return final, summary
+
+
+def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> Path:
+    return _publish(paths, period_id, progress)[0]
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> list[str]:
@@ -72,8 +78,8 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     landed = ingest_step(paths, progress)
     validated = validate_step(paths)
     transform_step(paths, period_id, progress)
-    folder = publish_step(paths, period_id, progress)
-    return landed.lines() + validated.lines() + period_summary(paths.serving, period_id) + [f"published: {folder}"]
+    folder, summary = _publish(paths, period_id, progress)
+    return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
 
 
 def fetch_mail_step(paths: Paths, progress: Callable[[str], None] = _stderr,
