@@ -20,6 +20,10 @@ REJECTED_COLUMNS = ["disposition", "reason", "detail", "expectation", "source_fi
 _LEVELS = (("省级", "province"), ("州级", "prefecture"), ("市级", "city"))
 
 
+class PublishError(RuntimeError):
+    """The built period cannot be published."""
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write through a temporary file and rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +80,8 @@ def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
         start, end = period_bounds(con, period_id)
         annex = annex_rows(con, period_id)
         if annex.empty:
-            raise RuntimeError(f"marts.annex has no rows for {period_id}: was the period built?")
+            raise PublishError(f"marts.annex has no rows for period {period_id}, so there is nothing to publish: "
+                               f"run the whole period (govinfo run --period {period_id})")
         mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id, start, end)])
         rejected = rejected_rows(con, period_id)
         notes = xlsx_notes(con, period_id)
