@@ -27,3 +27,22 @@
 {% macro sha256_hex(expr) %}{{ adapter.dispatch('sha256_hex')(expr) }}{% endmacro %}
 {% macro duckdb__sha256_hex(expr) %}sha256({{ expr }}){% endmacro %}
 {% macro postgres__sha256_hex(expr) %}encode(sha256(convert_to({{ expr }}, 'UTF8')), 'hex'){% endmacro %}
+
+{#- a decimal number with two places, null when the text is none (the validate step has checked the sheets) -#}
+{% macro try_cast_decimal(expr) %}{{ adapter.dispatch('try_cast_decimal')(expr) }}{% endmacro %}
+{% macro duckdb__try_cast_decimal(expr) %}try_cast({{ expr }} as decimal(12, 2)){% endmacro %}
+{% macro postgres__try_cast_decimal(expr) -%}
+    case when {{ expr }} ~ '^[+-]?([0-9]{1,10}(\.[0-9]*)?|\.[0-9]+)$' then cast({{ expr }} as numeric(12, 2)) end
+{%- endmacro %}
+
+{#- the first day of every calendar month from start (a first day) up to, not including, end -#}
+{% macro month_series(start, end) %}{{ adapter.dispatch('month_series')(start, end) }}{% endmacro %}
+{% macro duckdb__month_series(start, end) -%}
+    (select cast(unnest(generate_series(cast({{ start }} as timestamp), cast({{ end }} as timestamp) - interval 1 month,
+                                        interval 1 month)) as date) as month)
+{%- endmacro %}
+{% macro postgres__month_series(start, end) -%}
+    (select cast(m as date) as month
+     from generate_series(cast({{ start }} as timestamp), cast({{ end }} as timestamp) - interval '1 month',
+                          interval '1 month') as m)
+{%- endmacro %}

@@ -1,17 +1,15 @@
--- 积分标准: points per item (报送, 信息, 动态) and level (省/州/市; none for 报送).
+-- 积分标准: points (decimal, may be negative) per 项目, 级别 as written, 刊物, yearly 上限 and 生效日期.
 select
     p.source_file,
     p.sheet,
     p.row_number,
     {{ text_key('p.item') }} as item,
     {{ text_key('p.level') }} as level_written,
-    l.level,
-    {{ try_cast_integer(text_key('p.points')) }} as points,
+    {{ try_cast_decimal(text_key('p.points')) }} as points,
     {{ text_key('p.publication') }} as publication_key,
-    {{ text_key('p.cap') }} as cap_text,
+    {{ try_cast_decimal(text_key('p.cap')) }} as cap,
     p.effective_from,
     p.effective_from_text,
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_points') }} as p
-left join {{ ref('adoption_levels') }} as l on l.written = {{ text_key('p.level') }}
 where {{ not_rejected('p') }}
