@@ -5,12 +5,15 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+import duckdb
+
 from expectations.validate_inputs import InputValidation, validate_inputs
 from ingestion.errors import InputError
 from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
 
 from . import serving
+from .clerk_files import clerk_texts
 from .config import SAMPLE_INPUTS, Paths
 from .periods import check_period
 from .postgres import load_raw
@@ -52,6 +55,9 @@ def publish_step(paths: Paths, period_id: str) -> Path:
     """The period's files and docs, read from a new serving copy that replaces serving.duckdb once they are written."""
     with serving.staged(paths) as staged:
         folder = publish_period(staged, paths.publish_dir, check_period(period_id))
+        with duckdb.connect(str(staged), read_only=True) as con:
+            for name, text in clerk_texts(con, period_id).items():
+                write_text_atomic(folder / name, text)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
     return folder

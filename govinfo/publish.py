@@ -84,7 +84,7 @@ def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
         annex = annex_rows(con, period_id)
         if annex.empty:
             raise RuntimeError(f"marts.annex has no rows for {period_id}: was the period built?")
-        mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id)])
+        mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id, start, end)])
         rejected = rejected_rows(con, period_id)
         notes = xlsx_notes(con, period_id)
         page = report.render(
