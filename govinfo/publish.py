@@ -1,8 +1,6 @@
 """Publishing a built period: annex.csv, annex.xlsx and rejected.csv under <publish>/<period>/."""
 from __future__ import annotations
 
-import csv
-import io
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +12,7 @@ from expectations import report
 from expectations.mart_suites import validate_annex
 
 from .annex_xlsx import AnnexColumn, write_annex_xlsx
+from .cells import csv_text
 from .history import keep_previous
 from .periods import period_bounds
 
@@ -34,12 +33,6 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _csv_text(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buffer.getvalue()
 
 
 def points_text(value) -> str:
@@ -165,8 +158,8 @@ def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
             marts=mart_results,
             not_used=rejected.groupby(["disposition", "reason"]).size().reset_index(name="items"))
     title = f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表"
-    texts = {"annex.csv": _csv_text(annex_csv_frame(annex, columns)), "points.csv": _csv_text(points),
-             "rejected.csv": _csv_text(rejected)}
+    texts = {"annex.csv": csv_text(annex_csv_frame(annex, columns)), "points.csv": csv_text(points),
+             "rejected.csv": csv_text(rejected)}
     keep_previous(out, texts)  # a re-publication with other content keeps the earlier one in history/
     write_text_atomic(out / "annex.csv", texts["annex.csv"])
     write_annex_xlsx(annex, out / "annex.xlsx", columns=columns, title=title, notes=notes)
