@@ -129,8 +129,8 @@ def xlsx_notes(con, period_id: str) -> list[str]:
         _scoring_note(con, start),
     ]
     adjusted = con.execute(
-        "SELECT short_name, adjusted_verdict, adjustment_reason FROM marts.period_verdicts "
-        "WHERE period_id = ? AND adjusted_verdict IS NOT NULL ORDER BY short_name", [period_id]).fetchall()
+        "SELECT unit, adjusted_verdict, adjustment_reason FROM marts.period_verdicts "
+        "WHERE period_id = ? AND adjusted_verdict IS NOT NULL ORDER BY unit", [period_id]).fetchall()
     if adjusted:
         notes.append("4. 考核调整：" + "；".join(f"{u}{v}（{r or '无原因'}）" for u, v, r in adjusted) + "。")
     return notes

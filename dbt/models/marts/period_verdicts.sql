@@ -78,7 +78,7 @@ adjustments as (
 select
     {{ period_id() }} as period_id,
     c.unit_name,
-    c.short_name,
+    c.short_name as unit,
     case when c.passed then '合格' else '不合格' end as computed_verdict,
     case when not c.passed then nullif(concat_ws('、',
         case when not monthly_submissions or not period_submissions then '报送数量不合格' end,
