@@ -121,7 +121,7 @@ def _scoring_note(con, day) -> str:
 
 def xlsx_notes(con, period_id: str) -> list[str]:
     """The notes under the table, written from the rules in force, never from constants."""
-    start, end = period_bounds(period_id)
+    start, end = period_bounds(con, period_id)
     keywords = "、".join(r[0] for r in con.execute("SELECT keyword FROM rules.exclusion_keywords").fetchall())
     notes = [
         f"注：1. 标题含{keywords}的党建、会议、培训类信息不计入政务信息范围（审核登记另有认定的除外）。",
@@ -139,8 +139,8 @@ def xlsx_notes(con, period_id: str) -> list[str]:
 def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
     """Write the period's files from the warehouse marts; returns the period's folder."""
     out = Path(publish_dir) / period_id
-    start, end = period_bounds(period_id)
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        start, end = period_bounds(con, period_id)
         columns = annex_columns(con, period_id)
         annex = annex_rows(con, period_id, columns)
         if annex.empty:

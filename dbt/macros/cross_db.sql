@@ -35,14 +35,3 @@
     case when {{ expr }} ~ '^[+-]?([0-9]{1,10}(\.[0-9]*)?|\.[0-9]+)$' then cast({{ expr }} as numeric(12, 2)) end
 {%- endmacro %}
 
-{#- the first day of every calendar month from start (a first day) up to, not including, end -#}
-{% macro month_series(start, end) %}{{ adapter.dispatch('month_series')(start, end) }}{% endmacro %}
-{% macro duckdb__month_series(start, end) -%}
-    (select cast(unnest(generate_series(cast({{ start }} as timestamp), cast({{ end }} as timestamp) - interval 1 month,
-                                        interval 1 month)) as date) as month)
-{%- endmacro %}
-{% macro postgres__month_series(start, end) -%}
-    (select cast(m as date) as month
-     from generate_series(cast({{ start }} as timestamp), cast({{ end }} as timestamp) - interval '1 month',
-                          interval '1 month') as m)
-{%- endmacro %}

@@ -13,20 +13,16 @@ with adoptions as (
         n.unit_name,
         a.title,
         {{ title_key('a.title') }} as title_key,
-        lc.code as level_code,
-        l.name as level,
-        kc.code as kind_code,
-        k.name as adoption_type,
+        a.level_code,
+        a.level,
+        a.kind_code,
+        a.adoption_type,
         a.publication,
         a.publication_key,
         a.issue_no,
         a.is_exact_repeat
     from {{ ref('stg_adoptions') }} as a
     left join {{ ref('int_unit_names') }} as n on n.name_key = a.unit_name_key
-    left join {{ ref('stg_scheme_spellings') }} as lc on lc.dimension = 'level' and lc.written_key = a.level_written
-    left join {{ ref('stg_scheme_levels') }} as l on l.code = lc.code
-    left join {{ ref('stg_scheme_spellings') }} as kc on kc.dimension = 'kind' and kc.written_key = a.type_written
-    left join {{ ref('stg_scheme_kinds') }} as k on k.code = kc.code
 )
 
 select

@@ -5,6 +5,8 @@ with rows as (
         p.source_file || '#row' || p.row_number as rule_ref,
         p.item,
         p.level_written,
+        p.level_code,
+        p.kind_code,
         p.publication_key,
         p.points,
         p.cap,
@@ -23,18 +25,15 @@ coded as (
             when '约稿逾期' then 'commission_late'
             when '约稿未报' then 'commission_missing'
             when '达标' then 'quota_met'
-            else case when k.code is not null then 'adoption' end
-        end as component,
-        k.code as kind_code,
-        l.code as level_code
+            else case when r.kind_code is not null then 'adoption' end
+        end as component
     from rows as r
-    left join {{ ref('stg_scheme_spellings') }} as k on k.dimension = 'kind' and k.written_key = r.item
-    left join {{ ref('stg_scheme_spellings') }} as l on l.dimension = 'level' and l.written_key = r.level_written
 )
 
 select
     *,
     lead(effective_from) over (
-        partition by item, level_written, publication_key order by effective_from nulls first, rule_ref
+        partition by coalesce(kind_code, item), coalesce(level_code, level_written), publication_key
+        order by effective_from nulls first, rule_ref
     ) as effective_until
 from coded

@@ -2,7 +2,7 @@
 -- each with the period it belongs to and that period's registry row (tier). Months not active are not checked.
 with months as (
     select m.month, p.period_id
-    from {{ month_series(year_start(), period_end()) }} as m
+    from ({{ months_to_period_end(year_start()) }}) as m
     join {{ ref('int_periods') }} as p on m.month >= p.period_start and m.month < p.period_end
 )
 

@@ -26,6 +26,6 @@ select
     cast(coalesce(f.adopted, 0) as integer) as adopted,
     cast(coalesce(f.points, 0) as decimal(12, 2)) as points
 from {{ ref('int_period_units') }} as u
-cross join {{ month_series(year_start(), period_end()) }} as m
+cross join ({{ months_to_period_end(year_start()) }}) as m
 left join figures as f on f.unit_name = u.unit_name and f.month = m.month
 where u.period_id = {{ period_id() }}

@@ -1,3 +1,2 @@
--- 考核设置 rows in force, validated (null effective_from = from the start).
-select cast(null as varchar) as item, cast(null as varchar) as value, cast(null as date) as effective_from
-where false
+-- 考核设置 rows in force, validated (raw.scheme_settings; null effective_from = from the start).
+select item, value, effective_from from {{ source('raw', 'scheme_settings') }}

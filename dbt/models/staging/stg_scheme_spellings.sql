@@ -1,8 +1,2 @@
--- Every accepted spelling (NFKC key) of a level or kind → its code.
-select 'level' as dimension, l.written as written_key, s.code
-from {{ ref('adoption_levels') }} as l
-join {{ ref('scheme_levels') }} as s on s.name = l.level
-union all
-select 'kind', t.written, s.code
-from {{ ref('adoption_types') }} as t
-join {{ ref('scheme_kinds') }} as s on s.name = t.adoption_type
+-- Every accepted spelling (NFKC key of a name or 别名) of a level or kind → its code (raw.scheme_spellings).
+select dimension, written_key, code from {{ source('raw', 'scheme_spellings') }}
