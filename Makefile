@@ -25,6 +25,7 @@ test: $(STAMP)
 # Regenerate the bundled sample from its seeded script (the result is committed).
 sample: $(STAMP)
 	$(BIN)/python -m devtools.samplegen.golmud samples/golmud-2024
+	$(BIN)/python -m devtools.samplegen.schemes samples
 
 # A synthetic inputs folder of any size: make generate UNITS=2000 MONTHS=12 SEED=1 OUT=/tmp/province
 UNITS ?= 50
