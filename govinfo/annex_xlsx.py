@@ -257,7 +257,7 @@ def _build_workbook(records: list[list[object]], columns: list[AnnexColumn], tit
     ws.print_area = f"A1:{last_col}{r}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.font = FONT_NAME
-    ws.freeze_panes = ws.cell(row=HEADER_LAST_ROW + 1, column=2)
+    ws.freeze_panes = f"B{HEADER_LAST_ROW + 1}"  # a coordinate: the first row may be a merged group title
     return wb
 
 
