@@ -44,6 +44,11 @@ clean:
 	rm -rf warehouse publish dbt/target dbt/logs
 
 # The servers the tests start themselves (Dovecot, PostgreSQL) and docker-compose: installed when missing.
+# Apache Superset in its own venv (.venv-superset), for tests/test_superset.py and trying the shipped dashboard
+.PHONY: superset-venv
+superset-venv:
+	@bash scripts/superset-venv.sh
+
 .PHONY: test-services
 test: test-services
 test-services:

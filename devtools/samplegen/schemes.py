@@ -8,6 +8,7 @@ Each folder holds 2024 of three units: mail/ (one message a submission), sheets/
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import random
@@ -95,8 +96,10 @@ def generate(samples_dir: Path, seed: int = 2024) -> dict[str, dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0] if args else "samples")
+    parser = argparse.ArgumentParser(prog="python -m devtools.samplegen.schemes",
+                                     description="write samples/scheme-<cycle>/, one example inputs folder per 考核周期")
+    parser.add_argument("samples", nargs="?", default="samples", help="the folder to write them in (default samples)")
+    out = Path(parser.parse_args(argv).samples)
     for name, expected in generate(out).items():
         print(f"{out / f'scheme-{name}'}: {expected['考核周期']}, periods {', '.join(expected['periods'])}")
     return 0
