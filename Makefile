@@ -21,9 +21,23 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# Development tools (devtools/, not installed with the package).
 # Regenerate the bundled sample from its seeded script (the result is committed).
 sample: $(STAMP)
-	$(BIN)/python -m govinfo.samplegen.golmud samples/golmud-2024
+	$(BIN)/python -m devtools.samplegen.golmud samples/golmud-2024
+
+# A synthetic inputs folder of any size: make generate UNITS=2000 MONTHS=12 SEED=1 OUT=/tmp/province
+UNITS ?= 50
+MONTHS ?= 6
+SEED ?= 1
+OUT ?= /tmp/govinfo-generated
+.PHONY: generate unicode-classes
+generate: $(STAMP)
+	$(BIN)/python -m devtools.generate --units $(UNITS) --months $(MONTHS) --seed $(SEED) --out $(OUT)
+
+# Rewrite dbt/macros/unicode_classes.sql after a Python upgrade changes unicodedata's version.
+unicode-classes: $(STAMP)
+	$(BIN)/python -m devtools.unicode_classes
 
 clean:
 	rm -rf warehouse publish dbt/target dbt/logs

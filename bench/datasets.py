@@ -36,7 +36,7 @@ def ensure_generated(data_dir: Path, units: int, months: int, seed: int) -> tupl
         pass
     print(f"generating {units} units x {months} months into {inputs}", flush=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "govinfo.cli", "generate", "--units", str(units), "--months", str(months),
+    subprocess.run([sys.executable, "-m", "devtools.generate", "--units", str(units), "--months", str(months),
                     "--seed", str(seed), "--out", str(inputs)], cwd=REPO, check=True)
     expected = json.loads((inputs / "expected.json").read_text(encoding="utf-8"))
     return inputs, {"generate_s": round(time.perf_counter() - started, 1), "generated_messages": expected["messages"]}

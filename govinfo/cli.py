@@ -48,39 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--inputs", help="inputs folder; default $GOVINFO_INPUTS")
     fetch.set_defaults(warehouse=None, publish_dir=None)
     export = commands.add_parser("export-parquet", help="write every marts table of the serving copy "
-                                 "(serving.duckdb beside the warehouse) as <out>/<table>.parquet")
+                                 "(<warehouse>.serving.duckdb beside it) as <out>/<table>.parquet")
     export.add_argument("--out", required=True, help="folder for the Parquet files")
     export.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
     export.set_defaults(inputs=None, publish_dir=None)
-    generate = commands.add_parser("generate", help="write a synthetic inputs folder of any size (benchmarks); "
-                                   "OUT/expected.json says what it must count")
-    generate.add_argument("--units", type=int, required=True)
-    generate.add_argument("--months", type=int, required=True)
-    generate.add_argument("--seed", type=int, default=1)
-    generate.add_argument("--start", default="2024-01", help="first month, YYYY-MM (default 2024-01)")
-    generate.add_argument("--out", required=True, help="a new or empty folder (or one generated before)")
-    generate.add_argument("--workers", type=int, help="processes writing messages; default the core count")
     return parser
-
-
-def _generate(args: argparse.Namespace) -> int:
-    from .samplegen.scale import generate
-
-    try:
-        summary = generate(Path(args.out), args.units, args.months, args.seed, args.start, args.workers)
-    except ValueError as exc:
-        print(f"govinfo: {exc}", file=sys.stderr)
-        return 2
-    print(f"{args.out}: {summary['messages']} messages, {summary['workbooks']} workbooks")
-    for period, expected in summary["periods"].items():
-        print(f"period {period}: submitted {expected['submitted']}, points {expected['points']}")
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "generate":
-        return _generate(args)
     # imported after parsing so that --help stays instant
     from . import pipeline, serving
     from .postgres import TargetError

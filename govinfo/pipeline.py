@@ -5,12 +5,15 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+import duckdb
+
 from expectations.validate_inputs import InputValidation, validate_inputs
 from ingestion.errors import InputError
 from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
 
 from . import serving
+from .clerk_files import clerk_texts
 from .config import SAMPLE_INPUTS, Paths
 from .periods import check_period
 from .postgres import load_raw
@@ -48,13 +51,22 @@ def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None]
     dbt_build(paths.warehouse, check_period(period_id), progress, target=paths.target)
 
 
-def publish_step(paths: Paths, period_id: str) -> Path:
-    """The period's files and docs, read from a new serving copy that replaces serving.duckdb once they are written."""
-    with serving.staged(paths) as staged:
-        folder = publish_period(staged, paths.publish_dir, check_period(period_id))
+def _publish(paths: Paths, period_id: str) -> tuple[Path, list[str]]:
+    """The period's files, docs and summary, read from a snapshot of the build; the serving copy written from it
+    replaces <warehouse>.serving.duckdb once they are written."""
+    with serving.staged(paths) as snapshot:
+        folder = publish_period(snapshot, paths.publish_dir, check_period(period_id))
+        with duckdb.connect(str(snapshot), read_only=True) as con:
+            for name, text in clerk_texts(con, period_id).items():
+                write_text_atomic(folder / name, text)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
-    return folder
+        summary = period_summary(snapshot, period_id)
+    return folder, summary
+
+
+def publish_step(paths: Paths, period_id: str) -> Path:
+    return _publish(paths, period_id)[0]
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> list[str]:
@@ -63,8 +75,8 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     landed = ingest_step(paths, progress)
     validated = validate_step(paths)
     transform_step(paths, period_id, progress)
-    folder = publish_step(paths, period_id)
-    return landed.lines() + validated.lines() + period_summary(paths.serving, period_id) + [f"published: {folder}"]
+    folder, summary = _publish(paths, period_id)
+    return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
 
 
 def fetch_mail_step(paths: Paths, progress: Callable[[str], None] = _stderr,

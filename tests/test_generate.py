@@ -1,4 +1,4 @@
-"""The scale generator (govinfo generate): the same seed writes the same bytes, and the pipeline
+"""The scale generator (python -m devtools.generate): the same seed writes the same bytes, and the pipeline
 counts exactly what the generator says it wrote."""
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from govinfo.cli import main
+from devtools.generate import main
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
-from govinfo.samplegen.scale import generate
+from devtools.samplegen.scale import generate
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -21,7 +21,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("scale") / "inputs"
-    assert main(["generate", "--units", "5", "--months", "2", "--seed", "11", "--out", str(out)]) == 0
+    assert main(["--units", "5", "--months", "2", "--seed", "11", "--out", str(out)]) == 0
     return out, json.loads((out / "expected.json").read_text(encoding="utf-8"))
 
 

@@ -11,7 +11,8 @@ import pytest
 from builders import message, write_eml, write_workbook
 from pg_server import pg_database, postgres_server  # noqa: F401  (fixtures)
 
-from govinfo import postgres, unicode_classes
+from devtools import unicode_classes
+from govinfo import postgres
 from govinfo.config import DBT_PROJECT, SAMPLE_INPUTS, Paths
 from govinfo.dbt_functions import FUNCTIONS
 from govinfo.pipeline import run_period

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from govinfo.samplegen.golmud import generate
-from govinfo.samplegen.golmud_annex import annex_rows
-from govinfo.samplegen.sheets import sheet_values
+from devtools.samplegen.golmud import generate
+from devtools.samplegen.golmud_annex import annex_rows
+from devtools.samplegen.sheets import sheet_values
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "golmud-2024"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))

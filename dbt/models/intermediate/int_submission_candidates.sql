@@ -36,7 +36,7 @@ from_bodies as (
 from_paper as (
     select
         'paper', p.source_file, cast(null as varchar), cast(null as integer), p.row_number,
-        n.unit_name, cast(p.submitted_on as timestamp), p.title, cast(null as integer)
+        n.unit_name, cast(p.submitted_on as timestamp), p.title, {{ try_cast_integer('p.commission_no') }}
     from {{ ref('stg_paper_submissions') }} as p
     join {{ ref('int_unit_names') }} as n on n.name_key = p.unit_name_key
     where not p.is_exact_repeat and p.submitted_on is not null

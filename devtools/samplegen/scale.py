@@ -1,4 +1,4 @@
-"""An inputs folder of any size, for benchmarks: `govinfo generate --units N --months M --seed S --out DIR`.
+"""An inputs folder of any size, for benchmarks: `python -m devtools.generate --units N --months M --seed S --out DIR`.
 
 Units (scale_units) and their months (scale_events) are built like the Golmud sample's and
 written by the same code (golmud_mail.render, messages.py, documents.py, sheets.py), so the
@@ -81,7 +81,7 @@ def _prepare(out_dir: Path) -> None:
     if not out_dir.exists():
         return
     if any(out_dir.iterdir()) and not (out_dir / EXPECTED).is_file():
-        raise ValueError(f"{out_dir} is not empty and was not written by govinfo generate")
+        raise ValueError(f"{out_dir} is not empty and was not written by devtools.generate")
     for path in list(out_dir.glob("mail/*/*.eml")) + list(out_dir.glob("sheets/*.xlsx")):
         path.unlink()
 

@@ -1,7 +1,7 @@
 """The bundled sample: Golmud, January-June 2024, reproducing the annex of the notice of
 10 July 2024 (annex-2024-05.csv) figure for figure.
 
-    python -m govinfo.samplegen.golmud OUT_DIR      (the committed copy: samples/golmud-2024)
+    python -m devtools.samplegen.golmud OUT_DIR      (the committed copy: samples/golmud-2024)
 
 writes OUT_DIR/mail/YYYY-MM/NNNN.eml and OUT_DIR/sheets/*.xlsx (the inputs), and two files
 that are not inputs: OUT_DIR/cases.csv (what each awkward file or row exercises) and
@@ -135,7 +135,7 @@ def _write_manifest(path: Path, events: Events) -> None:
 def main(out_dir: str | Path | None = None) -> int:
     if out_dir is None:
         if len(sys.argv) != 2:
-            print("usage: python -m govinfo.samplegen.golmud OUT_DIR", file=sys.stderr)
+            print("usage: python -m devtools.samplegen.golmud OUT_DIR", file=sys.stderr)
             return 2
         out_dir = sys.argv[1]
     summary = generate(Path(out_dir))
