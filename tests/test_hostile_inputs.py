@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import os
 import re
+import sys
 import zipfile
 from io import BytesIO
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -16,6 +18,9 @@ from openpyxl import Workbook
 
 from govinfo.config import Paths
 from govinfo.pipeline import ingest_step, run_period, validate_step
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.datasets import write_streamed_workbook  # noqa: E402
 
 UNITS = [["格尔木市甲局", "市甲局", "甲局", "jia@example.org", None],
          ["格尔木市乙局", "市乙局", "乙局", "yi@example.org", None]]
@@ -112,23 +117,6 @@ def _far_cell_sheet(path) -> None:
     parts[sheet] = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', parts[sheet]).replace(
         b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
     _zip_parts(path, parts)
-
-
-def _row_bomb(path, rows: int) -> None:
-    """An unused sheet of `rows` tiny rows, written part by part (a few hundred KB on disk)."""
-    parts = _workbook_parts({"纸质报送": [PAPER], "数据": [[1]]})
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            if name == "xl/worksheets/sheet2.xml":
-                with archive.open(name, "w", force_zip64=True) as part:
-                    head, _, _ = data.partition(b"<sheetData>")
-                    part.write(head + b"<sheetData>")
-                    for start in range(1, rows + 1, 10000):
-                        part.write(b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
-                                            for n in range(start, min(start + 10000, rows + 1))))
-                    part.write(b"</sheetData></worksheet>")
-            else:
-                archive.writestr(name, data)
 
 
 def _zip_bomb(path) -> None:
@@ -246,7 +234,7 @@ def _build(root):
     write_workbook(sheets / "many-rows.xlsx", {"纸质报送": [PAPER] + [["2024-05-08", "市甲局", f"第{n}篇"]
                                                                         for n in range(60)]})
     _far_cell_sheet(sheets / "far-cell.xlsx")
-    _row_bomb(sheets / "row-bomb.xlsx", 1_000_000)
+    write_streamed_workbook(sheets / "row-bomb.xlsx", {"纸质报送": [PAPER], "数据": ([1] for _ in range(1_000_000))})
     # openpyxl cuts what it writes to Excel's 32,767 characters: the 1 MB cell is put in the XML itself
     parts = _workbook_parts({"纸质报送": [PAPER, ["2024-05-09", "市乙局", "LONG"], ["2024-05-09", "市乙局", "乙局纸质报送"]]})
     sheet = "xl/worksheets/sheet1.xml"
