@@ -13,12 +13,13 @@ from ingestion.errors import InputError
 from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
 
-from . import serving
+from . import pause, serving
 from .clerk_files import clerk_texts
 from .config import SAMPLE_INPUTS, Paths
 from .periods import check_period, period_ending, periods_between, write_periods
 from .postgres import load_raw
 from .publish import publish_period, write_text_atomic
+from .publish_folder import staged_folder
 from .summary import period_summary, validation_lines
 from .transform import dbt_build, docs_site
 
@@ -28,7 +29,7 @@ def _stderr(line: str) -> None:
 
 
 def ingest_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> IngestSummary:
-    return ingest(paths.inputs, paths.warehouse, progress=progress)
+    return ingest(paths.inputs, paths.warehouse, progress=pause.on_first_line("ingest", progress))
 
 
 def validate_step(paths: Paths, period_id: str | None = None) -> InputValidation:
@@ -53,25 +54,27 @@ def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None]
     if paths.target == "postgres":
         copied = load_raw(paths.warehouse)  # the validated raw schema, as dbt's sources on the server
         progress(f"postgres: raw schema copied, {sum(copied.values())} rows")
-    dbt_build(paths.warehouse, period_id, progress, target=paths.target)
+    dbt_build(paths.warehouse, period_id, pause.on_first_line("dbt", progress), target=paths.target)
 
 
-def _publish(paths: Paths, period_id: str) -> tuple[Path, list[str]]:
-    """The period's files, docs and summary, read from a snapshot of the build; the serving copy written from it
-    replaces <warehouse>.serving.duckdb once they are written."""
-    with serving.staged(paths) as snapshot:
-        folder = publish_period(snapshot, paths.publish_dir, check_period(period_id))
+def _publish(paths: Paths, period_id: str, progress: Callable[[str], None]) -> tuple[Path, list[str]]:
+    """The period's files, docs and summary, read from a snapshot of the build and written into a new folder;
+    once all are written the folder is swapped in for publish/<period>, then the serving copy written from
+    the snapshot replaces <warehouse>.serving.duckdb (govinfo/publish_folder.py)."""
+    final = paths.publish_dir / check_period(period_id)
+    with serving.staged(paths, progress) as snapshot, staged_folder(final, progress) as folder:
+        publish_period(snapshot, folder, period_id)
         with duckdb.connect(str(snapshot), read_only=True) as con:
             for name, text in clerk_texts(con, period_id).items():
                 write_text_atomic(folder / name, text)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
         summary = period_summary(snapshot, period_id)
-    return folder, summary
+    return final, summary
 
 
-def publish_step(paths: Paths, period_id: str) -> Path:
-    return _publish(paths, period_id)[0]
+def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> Path:
+    return _publish(paths, period_id, progress)[0]
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> list[str]:
@@ -80,7 +83,7 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     landed = ingest_step(paths, progress)
     validated = validate_step(paths, period_id)
     transform_step(paths, period_id, progress)
-    folder, summary = _publish(paths, period_id)
+    folder, summary = _publish(paths, period_id, progress)
     return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
 
 

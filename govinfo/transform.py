@@ -5,8 +5,10 @@ process, and DuckDB allows one writer, so an in-process build would lock the fil
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections import deque
@@ -21,6 +23,13 @@ _BUILD_AND_DOCS = ("import sys; from dbt.cli.main import dbtRunner; run = dbtRun
                    "and run(['docs', 'generate', '--static', '--no-compile', *options]).success else 1)")
 # the docs site as published (name → file dbt docs generate wrote): index.html has the rest built in, works offline
 DOCS_FILES = {"index.html": "static_index.html", "manifest.json": "manifest.json", "catalog.json": "catalog.json"}
+
+
+def _die_with_parent() -> None:
+    """In the dbt child, before it starts: a run killed with -9 takes its dbt build (and its hold on the
+    warehouse file) with it, instead of leaving a writer behind that the next run would trip over."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 class TransformError(RuntimeError):
@@ -57,7 +66,7 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
     args, env = dbt_command(warehouse, "--vars", json.dumps({"period": period_id}), target=target)
     tail: deque[str] = deque(maxlen=60)
     with subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          encoding="utf-8", errors="replace") as proc:
+                          encoding="utf-8", errors="replace", preexec_fn=_die_with_parent) as proc:
         for line in proc.stdout:
             line = line.rstrip()
             tail.append(line)
