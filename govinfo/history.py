@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-PUBLISHED = ("annex.csv", "annex.xlsx", "rejected.csv", "validation.html")
+PUBLISHED = ("annex.csv", "annex.xlsx", "points.csv", "rejected.csv", "validation.html")
 COMPARED = ("annex.csv", "rejected.csv")  # the other files are derived from the same rows
 CHANGES_COLUMNS = ["unit", "change", "column", "old", "new"]
 _TZ = ZoneInfo("Asia/Shanghai")

@@ -4,11 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import duckdb
 
-from expectations.validate_inputs import InputValidation, validate_inputs
 from ingestion.errors import InputError
 from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
@@ -25,6 +24,9 @@ from .run_lock import SHANGHAI
 from .summary import period_summary, validation_lines
 from .transform import dbt_build, docs_site
 
+if TYPE_CHECKING:
+    from expectations.validate_inputs import InputValidation
+
 
 def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
@@ -37,6 +39,9 @@ def ingest_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> Inge
 def validate_step(paths: Paths, period_id: str | None = None) -> InputValidation:
     """Row problems go to the rejected table; a structural problem, or a period id that is not of its
     year's 考核周期, raises InputError before dbt. Writes the rule tables raw.scheme_*."""
+    # Great Expectations (seconds, ~300 MB) loads here, so the steps and commands that do not validate never pay it
+    from expectations.validate_inputs import validate_inputs
+
     validated = validate_inputs(paths.warehouse)
     write_periods(paths.warehouse, period_id)
     return validated
