@@ -85,6 +85,8 @@ def test_a_failed_run_leaves_the_serving_copy_as_it_was(small_inputs, tmp_path):
     paths = _paths(small_inputs, tmp_path)
     run_period(paths, "2024-05", progress=lambda _: None)
     before = _digest(paths.serving)
+    write_eml(small_inputs / "mail", "july.eml", message(sender="yi@example.org", subject="乙局七月简报", body="x",
+                                                         date="Mon, 08 Jul 2024 10:00:00 +0800"))
 
     # a structural error in the inputs stops the run before dbt
     registry_book = small_inputs / "sheets" / "registry.xlsx"
