@@ -10,8 +10,12 @@ import sys
 
 import duckdb
 
+import pytest
+
 from govinfo.cli import main
 from govinfo.run_lock import warehouse_lock
+
+pytestmark = pytest.mark.pipeline
 
 
 def _args(command, inputs, tmp_path, *extra):
