@@ -19,6 +19,10 @@ REJECTED_COLUMNS = ["disposition", "reason", "detail", "expectation", "source_fi
 POINTS_COLUMNS = ["unit", "group", "item", "level", "publication", "count", "count_ytd", "points", "points_ytd"]
 
 
+class PublishError(RuntimeError):
+    """The built period cannot be published."""
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write through a temporary file and rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,7 +149,8 @@ def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
         columns = annex_columns(con, period_id)
         annex = annex_rows(con, period_id, columns)
         if annex.empty:
-            raise RuntimeError(f"marts.annex has no rows for {period_id}: was the period built?")
+            raise PublishError(f"marts.annex has no rows for period {period_id}, so there is nothing to publish: "
+                               f"run the whole period (govinfo run --period {period_id})")
         mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id, start, end)])
         rejected = rejected_rows(con, period_id)
         notes = xlsx_notes(con, period_id)

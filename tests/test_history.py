@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from builders import write_workbook
 
 from govinfo.config import Paths
 from govinfo.history import annex_changes
 from govinfo.pipeline import publish_step, run_period
+
+pytestmark = pytest.mark.pipeline
 
 HEADER = "unit,submitted,points,verdict\n"
 
