@@ -6,10 +6,14 @@ from __future__ import annotations
 import csv
 
 import duckdb
+import pytest
+
 from builders import message, registry, write_eml, write_workbook
 
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
+
+pytestmark = pytest.mark.pipeline
 
 
 def _inputs(root):
