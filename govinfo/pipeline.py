@@ -81,7 +81,11 @@ def _publish(paths: Paths, period_id: str, progress: Callable[[str], None]) -> t
 
 
 def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> Path:
-    return _publish(paths, period_id, progress)[0]
+    """Publish a built period; its summary goes to progress (an Airflow task's log)."""
+    folder, summary = _publish(paths, period_id, progress)
+    for line in summary:
+        progress(line)
+    return folder
 
 
 def check_mail_folder(paths: Paths, allow_empty: bool = False) -> None:
