@@ -58,6 +58,18 @@ def _run_step(step, *args):
         raise AirflowFailException(str(exc)) from exc
 
 
+# The period a run builds, shown in the UI beside its tasks: each task renders this label after setting
+# period_id in its context (Airflow's rendered map index, which it also renders for tasks that are not mapped).
+PERIOD_LABEL = "{{ period_id }}"
+
+
+def _label(period_id: str) -> str:
+    from airflow.sdk import get_current_context
+
+    get_current_context()["period_id"] = period_id
+    return period_id
+
+
 @dag(
     dag_id="govinfo_bimonthly",
     schedule=CronDataIntervalTimetable("0 0 1 * *", timezone=TZ),
@@ -85,7 +97,7 @@ def govinfo_bimonthly():
 
         return _run_step(pipeline.validate_step, Paths.resolve()).lines()
 
-    @task
+    @task(map_index_template=PERIOD_LABEL)
     def period(data_interval_start=None) -> str:
         from airflow.sdk.exceptions import AirflowSkipException
         from govinfo import pipeline
@@ -95,24 +107,27 @@ def govinfo_bimonthly():
         period_id = _run_step(pipeline.period_ending_with, Paths.resolve(), month)
         if period_id is None:
             raise AirflowSkipException(f"no period of the scheme ends with {month:%Y-%m}")
+        _label(period_id)
         # the CLI's guard: a catch-up over months without messages fails loudly instead of publishing zeros
         _run_step(pipeline.check_publishable, Paths.resolve(), period_id)
         print(f"period {period_id}")
         return period_id
 
-    @task
+    @task(map_index_template=PERIOD_LABEL)
     def dbt_build(period_id: str) -> str:
         from govinfo import pipeline
         from govinfo.config import Paths
 
+        _label(period_id)
         _run_step(pipeline.transform_step, Paths.resolve(), period_id)
         return period_id
 
-    @task
+    @task(map_index_template=PERIOD_LABEL)
     def publish(period_id: str) -> str:
         from govinfo import pipeline
         from govinfo.config import Paths
 
+        _label(period_id)
         return str(_run_step(pipeline.publish_step, Paths.resolve(), period_id))
 
     ended = period()

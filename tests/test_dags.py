@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import runpy
+import sqlite3
 import subprocess
 import sys
 import time
@@ -117,6 +118,11 @@ def test_dag_test_of_may_june_2024_publishes_the_notice_annex(tmp_path, capsys):
     result = [line for line in done.stdout.splitlines() if line.startswith("RESULT")]
     assert result == ["RESULT success 2024-05-31T16:00:00+00:00"], done.stdout[-3000:] + done.stderr[-3000:]
     assert read_annex(publish / "2024-05" / "annex.csv") == read_annex(SPEC_ANNEX)
+    # each task of the period carries its id as the label the UI shows (the rendered map index)
+    with sqlite3.connect(tmp_path / "airflow" / "airflow.db") as db:
+        labels = dict(db.execute("SELECT task_id, rendered_map_index FROM task_instance").fetchall())
+    assert {task: labels.get(task) for task in ("period", "dbt_build", "publish")} == dict.fromkeys(
+        ("period", "dbt_build", "publish"), "2024-05"), labels
     # the task logs carry the period's summary, not Great Expectations' registration chatter
     assert "units: 合格" in done.stdout + done.stderr
     chatter = [line for line in (done.stdout + done.stderr).splitlines() if "great_expectations" in line]
