@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -24,12 +25,20 @@ def _target_option(parser: argparse.ArgumentParser) -> None:
                         "(PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE); default $GOVINFO_DBT_TARGET or duckdb")
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govinfo", description="Count government-information submissions "
                                      "and adoptions, and publish the bimonthly annex.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="ingest → dbt build → publish one period")
     run.add_argument("--period", required=True, help="YYYY-MM, an odd month (2024-05 = May–June)")
+    run.add_argument("--notice-date", type=_date, help="the date printed on the notice, YYYY-MM-DD (default today)")
     _paths_options(run)
     _target_option(run)
     ingest = commands.add_parser("ingest", help="land the inputs in the warehouse's raw tables only")
@@ -73,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "export-parquet":
             lines = [str(path) for path in serving.export_parquet(paths, Path(args.out).resolve())]
         elif args.command == "run":
-            lines = pipeline.run_period(paths, args.period)
+            lines = pipeline.run_period(paths, args.period, notice_date=args.notice_date)
         else:
             lines = []
             for period_id in periods_between(args.first, args.last):

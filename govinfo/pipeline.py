@@ -1,6 +1,7 @@
 """The steps of a run, the same functions whether the CLI, Airflow or a test calls them."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Callable
@@ -13,11 +14,11 @@ from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
 
 from . import serving
-from .clerk_files import clerk_texts
 from .config import SAMPLE_INPUTS, Paths
 from .periods import check_period
 from .postgres import load_raw
-from .publish import publish_period, write_text_atomic
+from .period_documents import period_documents
+from .publish import publish_period, write_bytes_atomic, write_text_atomic
 from .summary import period_summary, validation_lines
 from .transform import dbt_build, docs_site
 
@@ -51,25 +52,27 @@ def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None]
     dbt_build(paths.warehouse, check_period(period_id), progress, target=paths.target)
 
 
-def publish_step(paths: Paths, period_id: str) -> Path:
-    """The period's files and docs, read from a new serving copy that replaces serving.duckdb once they are written."""
+def publish_step(paths: Paths, period_id: str, notice_date: dt.date | None = None) -> Path:
+    """The period's files and docs, read from a new serving copy that replaces serving.duckdb once they are written.
+    The notice is dated notice_date, else today."""
     with serving.staged(paths) as staged:
         folder = publish_period(staged, paths.publish_dir, check_period(period_id))
         with duckdb.connect(str(staged), read_only=True) as con:
-            for name, text in clerk_texts(con, period_id).items():
-                write_text_atomic(folder / name, text)
+            for name, data in period_documents(con, period_id, notice_date or dt.date.today()).items():
+                write_bytes_atomic(folder / name, data)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
     return folder
 
 
-def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> list[str]:
+def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
+               notice_date: dt.date | None = None) -> list[str]:
     """ingest → validate → dbt build → publish for one period; returns the summary lines."""
     check_period(period_id)
     landed = ingest_step(paths, progress)
     validated = validate_step(paths)
     transform_step(paths, period_id, progress)
-    folder = publish_step(paths, period_id)
+    folder = publish_step(paths, period_id, notice_date)
     return landed.lines() + validated.lines() + period_summary(paths.serving, period_id) + [f"published: {folder}"]
 
 
