@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
+from ingestion.bundled import SEEDS
 from ingestion.text import clean, split_list
-
-SEEDS = Path(__file__).resolve().parents[1] / "dbt" / "seeds"
 
 
 @dataclass(frozen=True)

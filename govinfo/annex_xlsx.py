@@ -31,6 +31,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from .cells import no_formulas
+
 COLUMNS: tuple[str, ...] = (
     "unit",
     "submitted",
@@ -232,6 +234,7 @@ _MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)
 
 def _deterministic_bytes(wb: Workbook) -> bytes:
     """Serialise the workbook with fixed timestamps so equal input gives equal bytes."""
+    no_formulas(wb)  # a unit name or note from the inputs never becomes a formula
     raw = io.BytesIO()
     wb.save(raw)  # openpyxl stamps docProps "modified" with the current time
     fixed = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()

@@ -2,20 +2,17 @@
 (rules.reason_texts, a seed: one mapping of code → text, as data)."""
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
+
+from .cells import csv_text
 
 COMMISSION_COLUMNS = ["commission_no", "topic", "unit", "due_on", "state", "first_response_at",
                       "first_response_title", "adopted"]
 
 
 def clerk_csv_text(frame: pd.DataFrame) -> str:
-    """CSV text that Excel on Chinese Windows opens as UTF-8: a BOM before the header."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return "\ufeff" + buffer.getvalue()
+    """CSV text that Excel on Chinese Windows opens as UTF-8 (a BOM before the header), no cell a formula."""
+    return "\ufeff" + csv_text(frame)
 
 
 def reason_texts(con) -> dict[str, str]:

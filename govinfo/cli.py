@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--inputs", help="inputs folder; default $GOVINFO_INPUTS")
     fetch.set_defaults(warehouse=None, publish_dir=None)
     export = commands.add_parser("export-parquet", help="write every marts table of the serving copy "
-                                 "(serving.duckdb beside the warehouse) as <out>/<table>.parquet")
+                                 "(<warehouse>.serving.duckdb beside it) as <out>/<table>.parquet")
     export.add_argument("--out", required=True, help="folder for the Parquet files")
     export.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
     export.set_defaults(inputs=None, publish_dir=None)

@@ -5,9 +5,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DBT_PROJECT = REPO / "dbt"
-SAMPLE_INPUTS = REPO / "samples" / "golmud-2024"
+from ingestion.bundled import DBT_PROJECT, SAMPLE_INPUTS  # noqa: F401  (where the CLI and dbt find them)
+
 TARGETS = ("duckdb", "postgres")  # the outputs of dbt/profiles.yml
 
 
@@ -36,5 +35,5 @@ class Paths:
 
     @property
     def serving(self) -> Path:
-        """The read-only copy for BI readers, beside the warehouse file (govinfo/serving.py)."""
-        return self.warehouse.parent / "serving.duckdb"
+        """The read-only copy for BI readers, beside the warehouse file and named after it (govinfo/serving.py)."""
+        return self.warehouse.with_name(f"{self.warehouse.stem}.serving.duckdb")

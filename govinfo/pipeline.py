@@ -52,17 +52,22 @@ def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None]
     dbt_build(paths.warehouse, check_period(period_id), progress, target=paths.target)
 
 
-def publish_step(paths: Paths, period_id: str, notice_date: dt.date | None = None) -> Path:
-    """The period's files and docs, read from a new serving copy that replaces serving.duckdb once they are written.
-    The notice is dated notice_date, else today."""
-    with serving.staged(paths) as staged:
-        folder = publish_period(staged, paths.publish_dir, check_period(period_id))
-        with duckdb.connect(str(staged), read_only=True) as con:
+def _publish(paths: Paths, period_id: str, notice_date: dt.date | None = None) -> tuple[Path, list[str]]:
+    """The period's files, docs and summary, read from a snapshot of the build; the serving copy written from it
+    replaces <warehouse>.serving.duckdb once they are written. The notice is dated notice_date, else today."""
+    with serving.staged(paths) as snapshot:
+        folder = publish_period(snapshot, paths.publish_dir, check_period(period_id))
+        with duckdb.connect(str(snapshot), read_only=True) as con:
             for name, data in period_documents(con, period_id, notice_date or dt.date.today()).items():
                 write_bytes_atomic(folder / name, data)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
-    return folder
+        summary = period_summary(snapshot, period_id)
+    return folder, summary
+
+
+def publish_step(paths: Paths, period_id: str, notice_date: dt.date | None = None) -> Path:
+    return _publish(paths, period_id, notice_date)[0]
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
@@ -72,8 +77,8 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     landed = ingest_step(paths, progress)
     validated = validate_step(paths)
     transform_step(paths, period_id, progress)
-    folder = publish_step(paths, period_id, notice_date)
-    return landed.lines() + validated.lines() + period_summary(paths.serving, period_id) + [f"published: {folder}"]
+    folder, summary = _publish(paths, period_id, notice_date)
+    return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
 
 
 def fetch_mail_step(paths: Paths, progress: Callable[[str], None] = _stderr,

@@ -100,3 +100,18 @@ def read_tables(schemas: tuple[str, ...]) -> Iterator[tuple[str, str, list[tuple
                 yield schema, table, columns, cur.fetchall()
     finally:
         pg.close()
+
+
+def read_comments(schemas: tuple[str, ...]) -> list[tuple[str, str, str | None, str]]:
+    """(schema, table, column or None for the table, comment) of every commented table and column (persist_docs)."""
+    pg = connect()
+    try:
+        with pg, pg.cursor() as cur:
+            cur.execute("SELECT n.nspname, c.relname, a.attname, d.description FROM pg_description d "
+                        "JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass "
+                        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0 "
+                        "WHERE n.nspname = ANY(%s) ORDER BY 1, 2, d.objsubid", [list(schemas)])
+            return cur.fetchall()
+    finally:
+        pg.close()

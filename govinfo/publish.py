@@ -1,8 +1,6 @@
 """Publishing a built period: annex.csv, annex.xlsx and rejected.csv under <publish>/<period>/."""
 from __future__ import annotations
 
-import csv
-import io
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +12,7 @@ from expectations import report
 from expectations.mart_suites import validate_annex
 
 from .annex_xlsx import COLUMNS, write_annex_xlsx
+from .cells import csv_text
 from .history import keep_previous
 from .periods import period_bounds
 
@@ -38,12 +37,6 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def _csv_text(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buffer.getvalue()
 
 
 def annex_rows(con, period_id: str) -> pd.DataFrame:
@@ -73,8 +66,8 @@ def xlsx_notes(con, period_id: str) -> list[str]:
         f"3. 积分按照符合报送要求信息1篇积{int(weights['per_submission'])}分；{levels}。",
     ]
     adjusted = con.execute(
-        "SELECT short_name, adjusted_verdict, adjustment_reason FROM marts.period_verdicts "
-        "WHERE period_id = ? AND adjusted_verdict IS NOT NULL ORDER BY short_name", [period_id]).fetchall()
+        "SELECT unit, adjusted_verdict, adjustment_reason FROM marts.period_verdicts "
+        "WHERE period_id = ? AND adjusted_verdict IS NOT NULL ORDER BY unit", [period_id]).fetchall()
     if adjusted:
         notes.append("4. 考核调整：" + "；".join(f"{u}{v}（{r or '无原因'}）" for u, v, r in adjusted) + "。")
     return notes
@@ -100,7 +93,7 @@ def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
             marts=mart_results,
             not_used=rejected.groupby(["disposition", "reason"]).size().reset_index(name="items"))
     title = f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表"
-    texts = {"annex.csv": _csv_text(annex), "rejected.csv": _csv_text(rejected)}
+    texts = {"annex.csv": csv_text(annex), "rejected.csv": csv_text(rejected)}
     keep_previous(out, texts)  # a re-publication with other content keeps the earlier one in history/
     write_text_atomic(out / "annex.csv", texts["annex.csv"])
     write_annex_xlsx(annex, out / "annex.xlsx", title=title, notes=notes)

@@ -1,13 +1,19 @@
-"""The serving copy: serving.duckdb beside the warehouse file, what BI tools read.
+"""The serving copy: <warehouse>.serving.duckdb beside the warehouse file, what BI tools read.
 
 A DuckDB file has one writer or many readers, never both, so dashboards never open the warehouse. Each
 successful run writes a complete new copy under a temporary name and renames it into place: a reader
 holding the previous file keeps reading it, a new connection sees the new one, and nobody sees a period
-half-built. The copy holds tables only (no views, nothing that needs govinfo's Python functions).
+half-built.
+
+Two files are written per run. The snapshot holds everything publishing reads (raw, rules, intermediate,
+marts) and is deleted once the period is published. The serving copy holds only what BI may see: the marts
+with their descriptions as comments, e-mail addresses withheld, and the `bi_zh` views that name the same
+columns in Chinese. Nothing in it needs govinfo's Python functions.
 """
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -18,8 +24,15 @@ import pandas as pd
 from . import postgres
 from .config import Paths
 
-# staging is the raw schema cleaned, of no use to readers
-SCHEMAS = ("raw", "rules", "intermediate", "marts")
+# what publishing reads (staging is the raw schema cleaned, read by nobody after dbt)
+SNAPSHOT_SCHEMAS = ("raw", "rules", "intermediate", "marts")
+# what BI readers get: the marts, and views over them with Chinese column names
+MARTS = "marts"
+CHINESE = "bi_zh"
+# an e-mail address inside a text (the sender of a rejected message), which the serving copy withholds; one
+# in angle brackets is a Message-ID, a source reference BI keeps
+ADDRESS = r"(^|[^\w.+<-])[\w.+-]+@[\w-]+(\.[\w-]+)+"
+WITHHELD = r"\1(地址不公开)"
 # the oldest DuckDB that can read the copy (BI drivers often bundle an older one than govinfo's)
 STORAGE_VERSION = "v1.0.0"
 
@@ -28,8 +41,12 @@ class ServingError(RuntimeError):
     """There is no serving copy to read."""
 
 
-def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+def _literal(text) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _tables(con, database: str, schemas: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -37,57 +54,139 @@ def _tables(con, database: str, schemas: tuple[str, ...]) -> list[tuple[str, str
                        "AND list_contains(?, schema_name) ORDER BY ALL", [database, list(schemas)]).fetchall()
 
 
+def _comments(con, database: str, schemas: tuple[str, ...]) -> list[tuple[str, str, str | None, str]]:
+    """(schema, table, column or None for the table, comment) of a DuckDB database, as postgres.read_comments."""
+    return con.execute(
+        "SELECT schema_name, table_name, NULL, comment FROM duckdb_tables() "
+        "WHERE database_name = $1 AND list_contains($2, schema_name) AND comment IS NOT NULL "
+        "UNION ALL SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() "
+        "WHERE database_name = $1 AND list_contains($2, schema_name) AND comment IS NOT NULL",
+        [database, list(schemas)]).fetchall()
+
+
+def _apply_comments(con, database: str, comments) -> None:
+    for schema, table, column, comment in comments:
+        target = f"{database}.{schema}.{_ident(table)}"
+        if column is None:
+            con.execute(f"COMMENT ON TABLE {target} IS {_literal(comment)}")
+        else:
+            con.execute(f"COMMENT ON COLUMN {target}.{_ident(column)} IS {_literal(comment)}")
+
+
 def _copy_from_postgres(con) -> None:
-    for schema, table, columns, rows in postgres.read_tables(SCHEMAS[1:]):
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS serving.{schema}")
-        con.execute(f'CREATE TABLE serving.{schema}."{table}" ('
+    for schema, table, columns, rows in postgres.read_tables(SNAPSHOT_SCHEMAS[1:]):
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS snapshot.{schema}")
+        con.execute(f'CREATE TABLE snapshot.{schema}."{table}" ('
                     + ", ".join(f'"{name}" {kind}' for name, kind in columns) + ")")
         if rows:
             frame = pd.DataFrame(rows, columns=[name for name, _ in columns], dtype=object)
             con.register("pg_rows", frame)
-            con.execute(f'INSERT INTO serving.{schema}."{table}" SELECT * FROM pg_rows')
+            con.execute(f'INSERT INTO snapshot.{schema}."{table}" SELECT * FROM pg_rows')
             con.unregister("pg_rows")
+    _apply_comments(con, "snapshot", postgres.read_comments((MARTS,)))
 
 
-def write_copy(paths: Paths, out: Path) -> None:
+def _connection():
+    con = duckdb.connect()
+    # copying needs little memory; unbounded, DuckDB caches what it copied (up to 80% of RAM)
+    con.execute("SET memory_limit = '256MB'")
+    return con
+
+
+def write_snapshot(paths: Paths, out: Path) -> None:
     """Copy the built warehouse into a new DuckDB file: raw from the warehouse file, the rest from the target."""
-    with duckdb.connect() as con:
-        # copying needs little memory; unbounded, DuckDB caches what it copied (up to 80% of RAM)
-        con.execute("SET memory_limit = '256MB'")
-        con.execute(f"ATTACH {_literal(out)} AS serving (STORAGE_VERSION '{STORAGE_VERSION}')")
+    with _connection() as con:
+        con.execute(f"ATTACH {_literal(out)} AS snapshot")
         con.execute(f"ATTACH {_literal(paths.warehouse)} AS warehouse (READ_ONLY)")
-        local = SCHEMAS if paths.target == "duckdb" else ("raw",)
+        local = SNAPSHOT_SCHEMAS if paths.target == "duckdb" else ("raw",)
         for schema, table in _tables(con, "warehouse", local):
-            con.execute(f"CREATE SCHEMA IF NOT EXISTS serving.{schema}")
-            con.execute(f'CREATE TABLE serving.{schema}."{table}" AS FROM warehouse.{schema}."{table}"')
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS snapshot.{schema}")
+            con.execute(f'CREATE TABLE snapshot.{schema}."{table}" AS FROM warehouse.{schema}."{table}"')
         if paths.target == "postgres":
             _copy_from_postgres(con)
+        else:
+            _apply_comments(con, "snapshot", _comments(con, "warehouse", (MARTS,)))
+        con.execute("CHECKPOINT snapshot")
+
+
+def chinese_name(comment: str | None) -> str | None:
+    """The 中文 label a description starts with: before " — " ("信息采用 省 本期 — adoptions …" → 信息采用_省_本期),
+    else its first word ("表内名称." → 表内名称); None when that holds no Chinese."""
+    text = (comment or "").strip()
+    label = text.split(" — ", 1)[0] if " — " in text else text.split(maxsplit=1)[0].rstrip(".") if text else ""
+    label = re.sub(r"\s+", "_", label.strip())
+    return label if re.search(r"[\u3400-\u9fff]", label) else None
+
+
+def _chinese_views(con) -> None:
+    """bi_zh.<mart>: every column of the mart under its 中文 label, commented with its description."""
+    con.execute(f"CREATE SCHEMA serving.{CHINESE}")
+    columns = con.execute("SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = "
+                          "'serving' AND schema_name = ? ORDER BY table_name, column_index", [MARTS]).fetchall()
+    views: dict[str, list[tuple[str, str, str]]] = {}
+    for table, column, comment in columns:
+        views.setdefault(table, []).append((column, chinese_name(comment), comment))
+    con.execute("USE serving")  # the views name marts.<table> in their own file, whatever it is attached as
+    for table, named in views.items():
+        labels = [label for _, label, _ in named]
+        # a column without a label of its own keeps its English name (tests/test_serving.py finds none today)
+        named = [(column, label if label and labels.count(label) == 1 else column, comment)
+                 for column, label, comment in named]
+        select = ", ".join(f"{_ident(column)} AS {_ident(label)}" for column, label, _ in named)
+        con.execute(f"CREATE VIEW {CHINESE}.{_ident(table)} AS SELECT {select} FROM {MARTS}.{_ident(table)}")
+        _apply_comments(con, "serving", [(CHINESE, table, label, comment) for _, label, comment in named])
+    con.execute("USE memory")
+
+
+def write_serving(snapshot: Path, out: Path) -> None:
+    """What BI may see, from a snapshot: the marts (e-mail addresses withheld, comments kept) and bi_zh."""
+    with _connection() as con:
+        con.execute(f"ATTACH {_literal(out)} AS serving (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute(f"ATTACH {_literal(snapshot)} AS snapshot (READ_ONLY)")
+        con.execute(f"CREATE SCHEMA serving.{MARTS}")
+        for _, table in _tables(con, "snapshot", (MARTS,)):
+            kinds = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
+                                "'snapshot' AND schema_name = ? AND table_name = ? ORDER BY column_index",
+                                [MARTS, table]).fetchall()
+            select = ", ".join(
+                f"regexp_replace({_ident(c)}, {_literal(ADDRESS)}, {_literal(WITHHELD)}, 'g') AS {_ident(c)}"
+                if kind == "VARCHAR" else _ident(c) for c, kind in kinds)
+            con.execute(f"CREATE TABLE serving.{MARTS}.{_ident(table)} AS "
+                        f"SELECT {select} FROM snapshot.{MARTS}.{_ident(table)}")
+        _apply_comments(con, "serving", _comments(con, "snapshot", (MARTS,)))
+        _chinese_views(con)
         con.execute("CHECKPOINT serving")
 
 
 @contextmanager
 def staged(paths: Paths) -> Iterator[Path]:
-    """A new copy of the built warehouse under a temporary name, renamed to serving.duckdb if the block succeeds."""
+    """A snapshot of the built warehouse to publish from; if the block succeeds, the serving copy written
+    from it replaces <warehouse>.serving.duckdb. The snapshot is deleted either way."""
     tmp = paths.serving.with_name(f".{paths.serving.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    snapshot = paths.serving.with_name(f".{paths.warehouse.stem}.snapshot.{os.getpid()}.tmp")
+    for stale in (tmp, snapshot):
+        stale.unlink(missing_ok=True)
     try:
-        write_copy(paths, tmp)
-        yield tmp
+        write_snapshot(paths, snapshot)
+        write_serving(snapshot, tmp)
+        yield snapshot
         tmp.chmod(0o444)
         os.replace(tmp, paths.serving)
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        for leftover in (tmp, snapshot):
+            for path in (leftover, leftover.with_name(leftover.name + ".wal")):
+                path.unlink(missing_ok=True)
 
 
-def export_parquet(paths: Paths, out: Path, schema: str = "marts") -> list[Path]:
+def export_parquet(paths: Paths, out: Path, schema: str = MARTS) -> list[Path]:
     """Every table of the serving copy's schema as <out>/<table>.parquet (each written whole, then renamed)."""
     if not paths.serving.exists():
         raise ServingError(f"{paths.serving} does not exist yet: run a period first")
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with duckdb.connect(str(paths.serving), read_only=True) as con:
-        for _, table in _tables(con, paths.serving.stem, (schema,)):
+        database = con.execute("SELECT current_database()").fetchone()[0]
+        for _, table in _tables(con, database, (schema,)):
             tmp, final = out / f".{table}.parquet.tmp", out / f"{table}.parquet"
             con.execute(f'COPY {schema}."{table}" TO {_literal(tmp)} (FORMAT parquet)')
             os.replace(tmp, final)

@@ -28,17 +28,22 @@ class TransformError(RuntimeError):
 
 
 def _state(warehouse: Path) -> Path:
-    return Path(warehouse).resolve().parent / "dbt-state"
+    """dbt's target/ and logs/ for this warehouse: named after it, so warehouses in one folder stay apart."""
+    warehouse = Path(warehouse).resolve()
+    return warehouse.with_name(f"{warehouse.stem}.dbt-state")
 
 
 def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple[list[str], dict[str, str]]:
-    """The dbt build-and-docs command line and environment for this warehouse (dbt state kept beside the file)."""
+    """The dbt build-and-docs command line and environment for this warehouse (dbt state beside the file, named after it)."""
     warehouse = Path(warehouse).resolve()
     state = _state(warehouse)
-    args = [sys.executable, "-c", _BUILD_AND_DOCS, "--project-dir", str(DBT_PROJECT),
+    # -P: the working directory stays off sys.path, so a checkout's dbt/ folder never joins the dbt package's path
+    args = [sys.executable, "-P", "-c", _BUILD_AND_DOCS, "--project-dir", str(DBT_PROJECT),
             "--profiles-dir", str(DBT_PROJECT), "--target-path", str(state / "target"),
             "--log-path", str(state / "logs"), "--no-use-colors", "--target", target, *options]
-    return args, {**os.environ, "GOVINFO_WAREHOUSE": str(warehouse), "PYTHONUNBUFFERED": "1"}
+    # no usage reports to dbt Labs (and no .user.yml written into an installed project folder) unless asked for
+    return args, {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **os.environ, "GOVINFO_WAREHOUSE": str(warehouse),
+                  "PYTHONUNBUFFERED": "1"}
 
 
 def docs_site(warehouse: Path) -> dict[str, Path]:

@@ -11,6 +11,8 @@ command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 # The notice tests: LibreOffice converts notice.docx to PDF, poppler extracts its text, a CJK font renders it;
 # the report test opens report.html in headless Chromium.
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# The formula-safe files test opens annex.csv, rejected.csv and annex.xlsx with LibreOffice Calc.
+[ -e /usr/lib/libreoffice/program/libscfiltlo.so ] || missing+=(libreoffice-calc-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/wqy ] || missing+=(fonts-wqy-zenhei)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)

@@ -45,9 +45,9 @@ def test_rows_follow_the_contract_order(sample_run):
 def test_verdict_reasons_and_the_office_adjustments(sample_run):
     paths, _ = sample_run
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        rows = con.execute("SELECT short_name, computed_verdict, computed_reasons, adjusted_verdict, verdict "
+        rows = con.execute("SELECT unit, computed_verdict, computed_reasons, adjusted_verdict, verdict "
                            "FROM marts.period_verdicts WHERE period_id = '2024-05' AND verdict = '不合格' "
-                           "OR adjusted_verdict IS NOT NULL ORDER BY short_name").fetchall()
+                           "OR adjusted_verdict IS NOT NULL ORDER BY unit").fetchall()
     assert {r[0]: r[1:] for r in rows} == {
         "市教育局": ("不合格", "报送数量不合格", None, "不合格"),
         "投资控股公司": ("不合格", "报送数量不合格", None, "不合格"),

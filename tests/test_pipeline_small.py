@@ -28,7 +28,7 @@ def test_small_inputs_are_counted_by_the_contract(small_inputs, tmp_path):
     assert (yi["submitted"], yi["points"], yi["verdict"]) == ("1", "1", "合格")
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         reasons = dict(con.execute("SELECT reason, count(*) FROM marts.rejected GROUP BY reason").fetchall())
-        verdict = con.execute("SELECT computed_reasons FROM marts.period_verdicts WHERE short_name = '市甲局'").fetchone()
+        verdict = con.execute("SELECT computed_reasons FROM marts.period_verdicts WHERE unit = '市甲局'").fetchone()
     assert reasons == {"unknown_sender": 1, "unknown_unit": 1}
     assert verdict == ("报送数量不合格",)
     assert any("units: 合格 1, 不合格 1" in line for line in lines)

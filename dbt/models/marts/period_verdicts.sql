@@ -30,7 +30,7 @@ adjustments as (
 select
     c.period_id,
     c.unit_name,
-    c.short_name,
+    c.short_name as unit,
     case when c.submissions_ok and c.adoptions_ok then '合格' else '不合格' end as computed_verdict,
     nullif(concat_ws('、',
         case when not c.submissions_ok then '报送数量不合格' end,

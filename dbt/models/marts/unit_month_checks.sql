@@ -4,7 +4,7 @@
 select
     period_id,
     unit_name,
-    short_name,
+    short_name as unit,
     month,
     tier,
     submitted,
