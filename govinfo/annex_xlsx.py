@@ -232,7 +232,7 @@ def _build_workbook(records: list[list[object]], title: str, notes: list[str]) -
 _MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def _deterministic_bytes(wb: Workbook) -> bytes:
+def deterministic_bytes(wb: Workbook) -> bytes:
     """Serialise the workbook with fixed timestamps so equal input gives equal bytes."""
     no_formulas(wb)  # a unit name or note from the inputs never becomes a formula
     raw = io.BytesIO()
@@ -261,7 +261,7 @@ def write_annex_xlsx(
     """
     path = Path(path)
     records = _check_rows(rows)
-    data = _deterministic_bytes(_build_workbook(records, title, list(notes)))
+    data = deterministic_bytes(_build_workbook(records, title, list(notes)))
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -61,11 +61,31 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="folder for the Parquet files")
     export.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
     export.set_defaults(inputs=None, publish_dir=None)
+    explain = commands.add_parser("explain", help="print, in Chinese, every figure of one unit for a period: "
+                                  "submissions, adoptions, monthly quota checks, 考核调整, 约稿, points")
+    explain.add_argument("--period", required=True, help="the period, as for run")
+    explain.add_argument("--unit", required=True, help="单位名称, 表内名称 or an alias")
+    explain.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
     return parser
+
+
+def _explain(args: argparse.Namespace) -> int:
+    # reads the built warehouse's serving copy only: no dbt, no Great Expectations, so it answers at once
+    from .explain import UnknownUnit, explain_unit
+
+    paths = Paths.resolve(None, args.warehouse, None)
+    try:
+        print(explain_unit(paths.serving, args.period, args.unit))
+    except (UnknownUnit, InputError) as exc:
+        print(f"govinfo: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "explain":
+        return _explain(args)
     # imported after parsing so that --help stays instant
     from . import pipeline, serving
     from .postgres import TargetError

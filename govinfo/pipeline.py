@@ -58,7 +58,7 @@ def _publish(paths: Paths, period_id: str, notice_date: dt.date | None = None) -
     with serving.staged(paths) as snapshot:
         folder = publish_period(snapshot, paths.publish_dir, check_period(period_id))
         with duckdb.connect(str(snapshot), read_only=True) as con:
-            for name, data in period_documents(con, period_id, notice_date or dt.date.today()).items():
+            for name, data in period_documents(con, period_id, notice_date or dt.date.today(), folder).items():
                 write_bytes_atomic(folder / name, data)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
