@@ -1,8 +1,11 @@
-"""govinfo's bimonthly run: one DAG run per two-month period, ingest → validate → dbt build → publish.
+"""govinfo's scheduled run: one DAG run per calendar month, ingest → validate → period → dbt build → publish.
 
-Each task calls the govinfo.pipeline step the CLI uses. govinfo is imported inside the tasks so
-that parsing this file stays cheap. Paths come from GOVINFO_INPUTS / GOVINFO_WAREHOUSE /
-GOVINFO_PUBLISH_DIR, as for the CLI; GOVINFO_START_DATE (default 2024-01-01) starts the catch-up.
+The scheme's 考核周期 (月, 双月, 季度, 半年 or 年, per year) is data the DAG cannot know at parse time, so it
+runs after every month and the `period` task asks the scheme which period, if any, ended with that month:
+that period is built and published; a month that ends none skips the rest. Each task calls the
+govinfo.pipeline step the CLI uses. govinfo is imported inside the tasks so that parsing this file stays
+cheap. Paths come from GOVINFO_INPUTS / GOVINFO_WAREHOUSE / GOVINFO_PUBLISH_DIR, as for the CLI;
+GOVINFO_START_DATE (default 2024-01-01) starts the catch-up.
 """
 from __future__ import annotations
 
@@ -26,9 +29,9 @@ TASK_DEFAULTS = {
 }
 
 
-def _period_id(data_interval_start) -> str:
+def _month(data_interval_start):
     # context datetimes are UTC: 2024-01-01 00:00 in Shanghai is 2023-12-31 16:00Z
-    return data_interval_start.in_timezone(TZ).strftime("%Y-%m")
+    return data_interval_start.in_timezone(TZ).date()
 
 
 def _run_step(step, *args):
@@ -43,7 +46,7 @@ def _run_step(step, *args):
 
 @dag(
     dag_id="govinfo_bimonthly",
-    schedule=CronDataIntervalTimetable("0 0 1 1,3,5,7,9,11 *", timezone=TZ),
+    schedule=CronDataIntervalTimetable("0 0 1 * *", timezone=TZ),
     start_date=pendulum.parse(os.environ.get("GOVINFO_START_DATE") or "2024-01-01", tz=TZ),
     catchup=True,
     max_active_runs=1,
@@ -67,22 +70,35 @@ def govinfo_bimonthly():
         return _run_step(pipeline.validate_step, Paths.resolve()).lines()
 
     @task
-    def dbt_build(data_interval_start=None) -> str:
+    def period(data_interval_start=None) -> str:
+        from airflow.sdk.exceptions import AirflowSkipException
         from govinfo import pipeline
         from govinfo.config import Paths
 
-        period_id = _period_id(data_interval_start)
+        month = _month(data_interval_start)
+        period_id = _run_step(pipeline.period_ending_with, Paths.resolve(), month)
+        if period_id is None:
+            raise AirflowSkipException(f"no period of the scheme ends with {month:%Y-%m}")
+        return period_id
+
+    @task
+    def dbt_build(period_id: str) -> str:
+        from govinfo import pipeline
+        from govinfo.config import Paths
+
         _run_step(pipeline.transform_step, Paths.resolve(), period_id)
         return period_id
 
     @task
-    def publish(data_interval_start=None) -> str:
+    def publish(period_id: str) -> str:
         from govinfo import pipeline
         from govinfo.config import Paths
 
-        return str(_run_step(pipeline.publish_step, Paths.resolve(), _period_id(data_interval_start)))
+        return str(_run_step(pipeline.publish_step, Paths.resolve(), period_id))
 
-    ingest() >> validate() >> dbt_build() >> publish()
+    ended = period()
+    ingest() >> validate() >> ended
+    publish(dbt_build(ended))
 
 
 govinfo_bimonthly()

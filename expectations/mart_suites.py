@@ -8,11 +8,6 @@ import great_expectations as gx
 
 from .gx_run import SuiteRunner
 
-COUNTS = ["submitted", "info_province", "info_prefecture", "info_city",
-          "brief_province", "brief_prefecture", "brief_city"]
-WEIGHTS = ["per_submission", "info_province", "info_prefecture", "info_city",
-           "brief_province", "brief_prefecture", "brief_city"]
-
 
 class MartValidationError(RuntimeError):
     """The built annex breaks an expectation: nothing is published."""
@@ -26,7 +21,14 @@ class MartResult:
     failed: int
 
 
-def _annex_expectations(units: int, counted_submissions: int, counted_adoptions: int) -> list:
+def adoption_columns(con) -> list[str]:
+    """The annex's adoption columns, <kind code>_<level code>, in the scheme's order (raw.scheme_kinds/_levels)."""
+    return [r[0] for r in con.execute(
+        "SELECT k.code || '_' || l.code FROM raw.scheme_kinds k CROSS JOIN raw.scheme_levels l "
+        "ORDER BY k.position, l.position").fetchall()]
+
+
+def _annex_expectations(counts: list[str], units: int, counted_submissions: int, counted_adoptions: int) -> list:
     E = gx.expectations
     out = [E.ExpectTableRowCountToEqual(value=units), E.ExpectColumnValuesToBeUnique(column="unit"),
            E.ExpectColumnValuesToBeInSet(column="verdict", value_set=["合格", "不合格"]),
@@ -35,7 +37,7 @@ def _annex_expectations(units: int, counted_submissions: int, counted_adoptions:
            E.ExpectColumnSumToBeBetween(column="submitted", min_value=counted_submissions,
                                         max_value=counted_submissions),
            E.ExpectColumnSumToBeBetween(column="adopted", min_value=counted_adoptions, max_value=counted_adoptions)]
-    for count in COUNTS + ["points"]:
+    for count in counts + ["points"]:
         out.append(E.ExpectColumnValuesToBeBetween(column=count, min_value=0))
         out.append(E.ExpectColumnPairValuesAToBeGreaterThanB(column_A=f"{count}_ytd", column_B=count, or_equal=True))
     return out
@@ -46,9 +48,11 @@ def validate_annex(con, period_id: str, start: dt.date, end: dt.date) -> list[Ma
     owns the period rules); raises MartValidationError on any failure."""
     annex = con.execute("SELECT * FROM marts.annex WHERE period_id = ?", [period_id]).df()
     weights = con.execute("SELECT * FROM intermediate.int_points_weights").df().iloc[0]
+    kinds_levels = adoption_columns(con)
+    counts, weight_columns = ["submitted", *kinds_levels], ["per_submission", *kinds_levels]
     for suffix in ("", "_ytd"):
-        annex[f"expected_points{suffix}"] = sum(annex[f"{c}{suffix}"] * int(weights[w]) for c, w in zip(COUNTS, WEIGHTS))
-    annex["adopted"] = annex[[c for c in COUNTS[1:]]].sum(axis=1)
+        annex[f"expected_points{suffix}"] = sum(annex[f"{c}{suffix}"] * weights[w] for c, w in zip(counts, weight_columns))
+    annex["adopted"] = annex[kinds_levels].sum(axis=1)
     units = con.execute("SELECT count(*) FROM intermediate.int_units").fetchone()[0]
     submissions, adoptions = con.execute(
         "SELECT (SELECT count(*) FROM intermediate.int_submissions s JOIN intermediate.int_units u USING (unit_name) "
@@ -57,7 +61,7 @@ def validate_annex(con, period_id: str, start: dt.date, end: dt.date) -> list[Ma
         "        WHERE a.status = 'counted' AND a.adopted_on BETWEEN ? AND ?)",
         [start, end] * 2).fetchone()
     outcomes = SuiteRunner("govinfo_marts").run(
-        f"annex {period_id}", annex, _annex_expectations(units, submissions, adoptions), ("period_id", "unit"))
+        f"annex {period_id}", annex, _annex_expectations(counts, units, submissions, adoptions), ("period_id", "unit"))
     results = [MartResult(o.expectation, o.column, o.success, len(o.failed_positions)) for o in outcomes]
     failed = [r for r in results if not r.success]
     if failed:

@@ -14,10 +14,15 @@ import pandas as pd
 
 from ingestion.errors import InputError
 from ingestion.raw_tables import insert_rows
+from ingestion.sheet_specs import SHEETS
 
 from .gx_run import SuiteRunner
 from .input_suites import INPUT_SUITES, InputSuite
 from .rules import load_rules
+from .scheme import build_scheme, write_scheme
+
+# register dates as datetime.date (pandas would make them Timestamps)
+_DATE_FIELDS = {column.field for spec in SHEETS for column in spec.columns if column.is_date}
 
 
 @dataclass
@@ -39,6 +44,8 @@ def _frame(con, suite: InputSuite) -> pd.DataFrame:
     columns = ", ".join(suite.columns) if suite.columns else "*"
     frame = con.execute(f"SELECT {columns} FROM raw.{suite.table} ORDER BY {', '.join(suite.lineage)}").df()
     frame = frame.astype(object).where(frame.notna(), None)
+    for column in _DATE_FIELDS.intersection(frame.columns):
+        frame[column] = [v.date() if v is not None else None for v in frame[column]]
     return suite.prepare(frame) if not frame.empty else frame
 
 
@@ -47,12 +54,16 @@ def validate_inputs(warehouse: Path) -> InputValidation:
     rejections: dict[tuple, dict] = {}
     with duckdb.connect(str(warehouse)) as con:
         frames = {s.table: _frame(con, s) for s in INPUT_SUITES}
-        rules = load_rules(frames["sheet_units"], frames["sheet_quotas"])
+        scheme = build_scheme(frames)
+        rules = load_rules(frames, scheme)
+        texts = rules.texts()
         runner = SuiteRunner("govinfo_inputs")
         for suite in INPUT_SUITES:
             frame = frames[suite.table]
             if frame.empty:
                 continue
+            if suite.annotate:
+                frame = suite.annotate(frame, rules)
             results = runner.run(suite.name, frame, [c.expectation(rules) for c in suite.checks], suite.lineage)
             frame = frame.reset_index(drop=True)
             for check, result in zip(suite.checks, results):
@@ -64,7 +75,7 @@ def validate_inputs(warehouse: Path) -> InputValidation:
                     continue
                 failed = [frame.iloc[p].to_dict() for p in result.failed_positions]
                 if check.severity == "structural":
-                    outcome.structural.append(_structural_message(suite, check, frame, failed))
+                    outcome.structural.append(_structural_message(suite, check, frame, failed, texts))
                     continue
                 for row in failed:
                     lineage = (suite.table, *(row[c] for c in suite.lineage))
@@ -73,9 +84,10 @@ def validate_inputs(warehouse: Path) -> InputValidation:
                     rejections[lineage] = {
                         "source_file": row["source_file"], "sheet": row.get("sheet"),
                         "row_number": row.get("row_number"), "message_id": row.get("message_id"),
-                        "reason": check.reason, "detail": check.detail.format_map(_Blank(row)),
+                        "reason": check.reason, "detail": check.detail.format_map(_Blank({**texts, **row})),
                         "expectation": f"{suite.name}: {result.expectation}({check.column})"}
         _store(con, list(rejections.values()), outcome.results)
+        write_scheme(con, scheme)
     outcome.rejected = Counter(r["reason"] for r in rejections.values())
     if outcome.structural:
         raise InputError("the inputs cannot be counted:\n  " + "\n  ".join(outcome.structural))
@@ -93,14 +105,15 @@ class _Blank(dict):
         return "（空）" if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def _structural_message(suite: InputSuite, check, frame: pd.DataFrame, failed: list[dict]) -> str:
+def _structural_message(suite: InputSuite, check, frame: pd.DataFrame, failed: list[dict],
+                        texts: dict[str, str]) -> str:
     if failed:
         first = failed[0]
         more = f" (and {len(failed) - 1} more rows)" if len(failed) > 1 else ""
         return (f"{first['source_file']} / sheet {first.get('sheet') or suite.name} / row {first['row_number']}: "
-                f"{check.detail.format_map(_Blank(first))}{more}")
+                f"{check.detail.format_map(_Blank({**texts, **first}))}{more}")
     files = ", ".join(sorted(set(frame["source_file"])))
-    return f"{files} / sheet {suite.name}: {check.detail}"
+    return f"{files} / sheet {suite.name}: {check.detail.format_map(_Blank(texts))}"
 
 
 def _store(con, rejections: list[dict], results: list[dict]) -> None:

@@ -10,8 +10,11 @@ from ingestion.errors import InputError
 from ingestion.imap_fetch import ImapError
 
 from .config import TARGETS, Paths
-from .periods import periods_between
 from .transform import TransformError
+
+
+PERIOD_HELP = ("a period id of the year's 考核周期: 2024-05 (双月: odd month; 月: any month), 2024-Q2 (季度), "
+               "2024-H1 (半年) or 2024 (年)")
 
 
 def _paths_options(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "and adoptions, and publish the bimonthly annex.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="ingest → dbt build → publish one period")
-    run.add_argument("--period", required=True, help="YYYY-MM, an odd month (2024-05 = May–June)")
+    run.add_argument("--period", required=True, help=PERIOD_HELP)
     run.add_argument("--notice-date", type=_date, help="the date printed on the notice, YYYY-MM-DD (default today)")
     _paths_options(run)
     _target_option(run)
@@ -45,11 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     _paths_options(ingest)
     validate = commands.add_parser("validate", help="ingest, then check every input with its expectation suite: "
                                    "row problems are rejected, a structural problem exits 2")
-    validate.add_argument("--period", help="YYYY-MM, an odd month: also list the period's rejected rows")
+    validate.add_argument("--period", help=PERIOD_HELP + "; also checks the id against the scheme")
     _paths_options(validate)
     backfill = commands.add_parser("backfill", help="run every period from --from to --to, in order")
-    backfill.add_argument("--from", dest="first", required=True)
-    backfill.add_argument("--to", dest="last", required=True)
+    backfill.add_argument("--from", dest="first", required=True, help="first period id (its year's form)")
+    backfill.add_argument("--to", dest="last", required=True, help="last period id (its year's form)")
     _paths_options(backfill)
     _target_option(backfill)
     fetch = commands.add_parser("fetch-mail", help="archive the office mailbox's new messages under "
@@ -104,9 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "run":
             lines = pipeline.run_period(paths, args.period, notice_date=args.notice_date)
         else:
-            lines = []
-            for period_id in periods_between(args.first, args.last):
-                lines += pipeline.run_period(paths, period_id)
+            lines = pipeline.backfill(paths, args.first, args.last)
     except (InputError, TransformError, ImapError, TargetError, serving.ServingError) as exc:
         print(f"govinfo: {exc}", file=sys.stderr)
         return 2

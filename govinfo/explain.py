@@ -72,7 +72,7 @@ def _submissions(con, period_id: str, unit_name: str | None, texts: dict) -> lis
 
 
 def _adoptions(con, period_id: str, unit_name: str | None, texts: dict) -> list[Fact]:
-    start, end = period_bounds(period_id)
+    start, end = period_bounds(con, period_id)
     where, args = ("AND unit_name = ?", [start, end, unit_name]) if unit_name else ("", [start, end])
     rows = con.execute(
         "SELECT unit, adopted_on, title, level, adoption_type, publication, issue_no, status, counted, points, "
@@ -138,7 +138,7 @@ def _commissions(con, period_id: str, unit_name: str | None) -> list[Fact]:
 
 def _points(con, period_id: str, unit_name: str | None) -> list[Fact]:
     """Points by component from the counted rows, with the annex's figure beside the sum."""
-    start, end = period_bounds(period_id)
+    start, end = period_bounds(con, period_id)
     where = "AND unit_name = ?" if unit_name else ""
     extra = [unit_name] if unit_name else []
     parts = con.execute(
@@ -179,7 +179,7 @@ def details_frame(con, period_id: str) -> pd.DataFrame:
 
 def explain_text(con, period_id: str, name: str) -> str:
     unit_name, short = resolve_unit(con, name)
-    start, end = period_bounds(period_id)
+    start, end = period_bounds(con, period_id)
     facts = unit_facts(con, period_id, unit_name)
     lines = [f"{unit_name}（表内名称 {short}），{period_id} 期间 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}"]
     headings = {"报送": "一、报送", "采用": "二、采用", "月度考核": "三、月度考核", "考核结论": "四、考核结论",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .periods import period_bounds
+from .periods import calendar, period_bounds
 from .scheme_tables import annex_header, scheme_settings
 
 REASONS = ("报送数量不合格", "采用量不合格", "积分不合格")
@@ -46,9 +46,10 @@ def _names(names: list[str]) -> str:
     return "、".join(names)
 
 
-def next_period_bounds(end: dt.date) -> tuple[dt.date, dt.date]:
-    """The period after the one that ends on `end` (the same form)."""
-    return period_bounds(f"{end + dt.timedelta(days=1):%Y-%m}")
+def next_period_bounds(con, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period after the one that ends on `end`, by the scheme's 考核周期."""
+    period = calendar(con).containing(end + dt.timedelta(days=1))
+    return period.start, period.last_day
 
 
 def _commission_facts(con, period_id: str) -> tuple[int, int, list[str]]:
@@ -69,7 +70,7 @@ def _received(con, period_id: str) -> int:
 
 
 def _adopted(con, period_id: str) -> int:
-    start, end = period_bounds(period_id)
+    start, end = period_bounds(con, period_id)
     return con.execute("SELECT count(*) FROM marts.adoptions WHERE counted AND adopted_on BETWEEN ? AND ?",
                        [start, end]).fetchone()[0]
 
@@ -113,16 +114,16 @@ def _topics(con, start: dt.date, end: dt.date) -> list[tuple[str, str, dt.date]]
                        "ORDER BY commission_no, due_on", [start, end]).fetchall()
 
 
-def annex_title(period_id: str) -> str:
-    start, end = period_bounds(period_id)
+def annex_title(con, period_id: str) -> str:
+    start, end = period_bounds(con, period_id)
     return f"各部门各单位{_span(start, end)}信息报送采用情况统计表"
 
 
 def build_notice(con, period_id: str, notice_date: dt.date, annex: pd.DataFrame, notes: list[str]) -> Notice:
-    start, end = period_bounds(period_id)
+    start, end = period_bounds(con, period_id)
     settings = scheme_settings(con, start)
     office = settings.get("发文单位") or "本机关"
-    nstart, nend = next_period_bounds(end)
+    nstart, nend = next_period_bounds(con, end)
     span, next_span = _span(start, end), _span(nstart, nend)
     blocks = [Block("title", f"{office}关于{span}政务信息报送采用情况及{next_span}信息报送重点的通知")]
     if settings.get("文号"):
@@ -163,10 +164,10 @@ def build_notice(con, period_id: str, notice_date: dt.date, annex: pd.DataFrame,
                                     settings.get("联系电话") and f"电话：{settings['联系电话']}") if p)
     if contact:
         blocks.append(Block("body", contact))
-    blocks.append(Block("attachment", f"附件：{annex_title(period_id)}"))
+    blocks.append(Block("attachment", f"附件：{annex_title(con, period_id)}"))
     blocks.append(Block("signature", office))
     blocks.append(Block("date", f"{notice_date.year}年{notice_date.month}月{notice_date.day}日"))
-    return Notice(blocks, annex_title(period_id), annex, annex_header(con, list(annex.columns)), notes)
+    return Notice(blocks, annex_title(con, period_id), annex, annex_header(con, list(annex.columns)), notes)
 
 
 def plain_lines(notice: Notice) -> list[str]:

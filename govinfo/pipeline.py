@@ -15,7 +15,7 @@ from ingestion.ingest import IngestSummary, ingest
 
 from . import serving
 from .config import SAMPLE_INPUTS, Paths
-from .periods import check_period
+from .periods import check_period, period_ending, periods_between, write_periods
 from .postgres import load_raw
 from .period_documents import period_documents
 from .publish import publish_period, write_bytes_atomic, write_text_atomic
@@ -31,9 +31,12 @@ def ingest_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> Inge
     return ingest(paths.inputs, paths.warehouse, progress=progress)
 
 
-def validate_step(paths: Paths) -> InputValidation:
-    """Row problems go to the rejected table; a structural problem raises InputError before dbt."""
-    return validate_inputs(paths.warehouse)
+def validate_step(paths: Paths, period_id: str | None = None) -> InputValidation:
+    """Row problems go to the rejected table; a structural problem, or a period id that is not of its
+    year's 考核周期, raises InputError before dbt. Writes the rule tables raw.scheme_*."""
+    validated = validate_inputs(paths.warehouse)
+    write_periods(paths.warehouse, period_id)
+    return validated
 
 
 def validate_only(paths: Paths, period_id: str | None = None) -> list[str]:
@@ -41,15 +44,16 @@ def validate_only(paths: Paths, period_id: str | None = None) -> list[str]:
     if period_id:
         check_period(period_id)
     landed = ingest_step(paths)
-    validated = validate_step(paths)
+    validated = validate_step(paths, period_id)
     return landed.lines() + validated.lines() + validation_lines(paths.warehouse)
 
 
 def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> None:
+    write_periods(paths.warehouse, check_period(period_id))  # its bounds, for dbt; refuses an id of another form
     if paths.target == "postgres":
         copied = load_raw(paths.warehouse)  # the validated raw schema, as dbt's sources on the server
         progress(f"postgres: raw schema copied, {sum(copied.values())} rows")
-    dbt_build(paths.warehouse, check_period(period_id), progress, target=paths.target)
+    dbt_build(paths.warehouse, period_id, progress, target=paths.target)
 
 
 def _publish(paths: Paths, period_id: str, notice_date: dt.date | None = None) -> tuple[Path, list[str]]:
@@ -75,10 +79,26 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     """ingest → validate → dbt build → publish for one period; returns the summary lines."""
     check_period(period_id)
     landed = ingest_step(paths, progress)
-    validated = validate_step(paths)
+    validated = validate_step(paths, period_id)
     transform_step(paths, period_id, progress)
     folder, summary = _publish(paths, period_id, notice_date)
     return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
+
+
+def period_ending_with(paths: Paths, month: dt.date) -> str | None:
+    """The id of the scheme's period whose last month is that month, or None (the scheduled DAG's question)."""
+    return period_ending(paths.warehouse, month)
+
+
+def backfill(paths: Paths, first: str, last: str, progress: Callable[[str], None] = _stderr) -> list[str]:
+    """run_period for every period from first to last, by the scheme's 考核周期 of each year."""
+    check_period(first), check_period(last)
+    ingest_step(paths, progress)
+    validate_step(paths)
+    lines = []
+    for period_id in periods_between(paths.warehouse, first, last):
+        lines += run_period(paths, period_id, progress)
+    return lines
 
 
 def fetch_mail_step(paths: Paths, progress: Callable[[str], None] = _stderr,

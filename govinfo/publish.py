@@ -55,7 +55,7 @@ def rejected_rows(con, period_id: str) -> pd.DataFrame:
 
 def xlsx_notes(con, period_id: str) -> list[str]:
     """The notes under the table, written from the rules in force, never from constants."""
-    start, end = period_bounds(period_id)
+    start, end = period_bounds(con, period_id)
     weights = con.execute("SELECT * FROM intermediate.int_points_weights").df().iloc[0]
     keywords = "、".join(r[0] for r in con.execute("SELECT keyword FROM rules.exclusion_keywords").fetchall())
     levels = "；".join(f"{zh}采用信息1篇积{int(weights['info_' + en])}分、采用动态1篇积{int(weights['brief_' + en])}分"
@@ -76,8 +76,8 @@ def xlsx_notes(con, period_id: str) -> list[str]:
 def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
     """Write the period's files from the warehouse marts; returns the period's folder."""
     out = Path(publish_dir) / period_id
-    start, end = period_bounds(period_id)
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        start, end = period_bounds(con, period_id)
         annex = annex_rows(con, period_id)
         if annex.empty:
             raise RuntimeError(f"marts.annex has no rows for {period_id}: was the period built?")

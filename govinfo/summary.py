@@ -9,9 +9,9 @@ from .periods import period_bounds
 
 
 def period_summary(warehouse: Path, period_id: str) -> list[str]:
-    start, end = period_bounds(period_id)
     in_period = "CAST(sent_at AS DATE) BETWEEN ? AND ?"
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        start, end = period_bounds(con, period_id)
         files = con.execute("SELECT kind, count(*) FROM raw.source_files GROUP BY kind ORDER BY kind").fetchall()
         messages = con.execute(
             f"SELECT status, count(*) FROM intermediate.int_messages WHERE {in_period} OR sent_at IS NULL "

@@ -28,6 +28,13 @@ VALIDATION_TABLES = {
     "validation_results": "suite VARCHAR NOT NULL, expectation VARCHAR NOT NULL, severity VARCHAR NOT NULL, "
                           "reason VARCHAR NOT NULL, column_name VARCHAR, checked INTEGER, failed INTEGER, "
                           "success BOOLEAN NOT NULL",
+    # the rule tables of the scheme (scheme.md), from its sheets or the defaults; dbt reads them as sources
+    "scheme_levels": "code VARCHAR NOT NULL, name VARCHAR NOT NULL, position INTEGER NOT NULL",
+    "scheme_kinds": "code VARCHAR NOT NULL, name VARCHAR NOT NULL, position INTEGER NOT NULL",
+    "scheme_spellings": "dimension VARCHAR NOT NULL, written_key VARCHAR NOT NULL, code VARCHAR NOT NULL",
+    "scheme_settings": "item VARCHAR NOT NULL, value VARCHAR NOT NULL, effective_from DATE",
+    "scheme_periods": "period_id VARCHAR NOT NULL, form VARCHAR NOT NULL, period_start DATE NOT NULL, "
+                      "period_end DATE NOT NULL",
 }
 
 

@@ -4,10 +4,20 @@ from __future__ import annotations
 from govinfo.cli import main
 
 
-def test_a_period_that_is_not_an_odd_month_is_refused(capsys, tmp_path):
-    assert main(["run", "--period", "2024-06", "--warehouse", str(tmp_path / "g.duckdb")]) == 2
-    assert "period '2024-06' is not YYYY-MM with an odd month" in capsys.readouterr().err
+def test_a_period_id_of_no_form_is_refused_before_anything_is_read(capsys, tmp_path):
+    assert main(["run", "--period", "2024-13", "--warehouse", str(tmp_path / "g.duckdb")]) == 2
+    assert "period '2024-13' is not a period id: YYYY-MM (月, 双月), YYYY-Qn (季度)" in capsys.readouterr().err
     assert not (tmp_path / "g.duckdb").exists()
+
+
+def test_a_period_of_another_form_than_the_years_is_refused_naming_the_form(capsys, small_inputs, tmp_path):
+    args = ["--inputs", str(small_inputs), "--warehouse", str(tmp_path / "g.duckdb"), "--publish-dir", str(tmp_path / "p")]
+    assert main(["run", "--period", "2024-06", *args]) == 2
+    assert ("period '2024-06' is not a period of 2024, whose 考核周期 is 双月: expected YYYY-MM with an odd month"
+            in capsys.readouterr().err)
+    assert main(["backfill", "--from", "2024-01", "--to", "2024-Q2", *args]) == 2
+    assert "period '2024-Q2' is not a period of 2024, whose 考核周期 is 双月" in capsys.readouterr().err
+    assert not (tmp_path / "p").exists()
 
 
 def test_missing_inputs_folder_is_named(capsys, tmp_path):

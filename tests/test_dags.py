@@ -1,4 +1,4 @@
-"""DAG files: each imports cleanly, quickly and without cycles; the bimonthly timetable; dag.test() for 2024-05."""
+"""DAG files: each imports cleanly, quickly and without cycles; the monthly timetable; dag.test() for 2024-05."""
 from __future__ import annotations
 
 import json
@@ -48,9 +48,9 @@ def test_dag_files_import_nothing_heavy_at_parse_time(path):
     assert json.loads(done.stdout.splitlines()[-1]) == []
 
 
-def test_bimonthly_dag_runs_the_four_steps_one_at_a_time(bag):
+def test_scheduled_dag_runs_the_steps_one_at_a_time(bag):
     dag = bag.dags["govinfo_bimonthly"]
-    assert [t.task_id for t in dag.topological_sort()] == ["ingest", "validate", "dbt_build", "publish"]
+    assert [t.task_id for t in dag.topological_sort()] == ["ingest", "validate", "period", "dbt_build", "publish"]
     assert (dag.catchup, dag.max_active_runs) == (True, 1)
     assert dag.start_date == pendulum.datetime(2024, 1, 1, tz=TZ)
     for task in dag.tasks:
@@ -65,7 +65,9 @@ def test_start_date_comes_from_the_environment(monkeypatch):
     assert dag.start_date == pendulum.datetime(2025, 3, 1, tz=TZ)
 
 
-def test_timetable_gives_the_six_periods_of_2024_with_shanghai_boundaries(bag):
+def test_timetable_runs_after_each_month_of_2024_with_shanghai_boundaries(bag):
+    """Every month ends a period under 月 and some month under every other 考核周期: the DAG asks after each
+    (the `period` task; which months publish under each form is tested in test_periods.py)."""
     from airflow.serialization.encoders import coerce_to_core_timetable
     from airflow.timetables.base import TimeRestriction
 
@@ -76,14 +78,14 @@ def test_timetable_gives_the_six_periods_of_2024_with_shanghai_boundaries(bag):
     while info := timetable.next_dagrun_info(last_automated_data_interval=info and info.data_interval,
                                              restriction=restriction):
         infos.append(info)
-    starts = [pendulum.datetime(2024, month, 1, tz=TZ) for month in (1, 3, 5, 7, 9, 11)]
+    starts = [pendulum.datetime(2024, month, 1, tz=TZ) for month in range(1, 13)]
     ends = starts[1:] + [pendulum.datetime(2025, 1, 1, tz=TZ)]
     assert [(i.data_interval.start, i.data_interval.end) for i in infos] == list(zip(starts, ends))
-    assert [i.run_after for i in infos] == ends  # a period runs once it is over
-    may = infos[2].data_interval
-    assert (may.start.isoformat(), may.end.isoformat()) == ("2024-04-30T16:00:00+00:00", "2024-06-30T16:00:00+00:00")
-    period_id = runpy.run_path(str(BIMONTHLY))["_period_id"]
-    assert [period_id(i.data_interval.start) for i in infos] == [f"2024-{m:02}" for m in (1, 3, 5, 7, 9, 11)]
+    assert [i.run_after for i in infos] == ends  # a month is asked about once it is over
+    june = infos[5].data_interval
+    assert (june.start.isoformat(), june.end.isoformat()) == ("2024-05-31T16:00:00+00:00", "2024-06-30T16:00:00+00:00")
+    month = runpy.run_path(str(BIMONTHLY))["_month"]
+    assert [month(i.data_interval.start).isoformat() for i in infos] == [f"2024-{m:02}-01" for m in range(1, 13)]
 
 
 # dag.test() makes real rows in the metadata DB: it runs in a child process on a throwaway home
@@ -92,7 +94,7 @@ import pendulum
 from airflow.dag_processing.dagbag import DagBag
 
 dag = DagBag(dag_folder={str(BIMONTHLY)!r}, safe_mode=False).dags["govinfo_bimonthly"]
-# a manual run's interval is the last whole one before its logical date: 2024-07-01 gives May-June
+# a manual run's interval is the last whole one before its logical date: 2024-07-01 gives June, which ends May-June
 run = dag.test(logical_date=pendulum.datetime(2024, 7, 1, tz="{TZ}"))
 print("RESULT", run.state, run.data_interval_start.isoformat())
 """
@@ -110,7 +112,7 @@ def test_dag_test_of_may_june_2024_publishes_the_notice_annex(tmp_path, capsys):
     with capsys.disabled():
         print(f"\n  dag.test() for 2024-05: {time.perf_counter() - started:.1f}s")
     result = [line for line in done.stdout.splitlines() if line.startswith("RESULT")]
-    assert result == ["RESULT success 2024-04-30T16:00:00+00:00"], done.stdout[-3000:] + done.stderr[-3000:]
+    assert result == ["RESULT success 2024-05-31T16:00:00+00:00"], done.stdout[-3000:] + done.stderr[-3000:]
     assert read_annex(publish / "2024-05" / "annex.csv") == read_annex(SPEC_ANNEX)
 
 

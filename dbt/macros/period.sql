@@ -1,35 +1,35 @@
-{#- The period var as literals: a period is two calendar months starting at an odd month. -#}
-{% macro _period_parts() %}
-    {%- set period = var('period') | string -%}
-    {%- if not modules.re.match('^[0-9]{4}-(01|03|05|07|09|11)$', period) -%}
-        {{ exceptions.raise_compiler_error("var period must be YYYY-MM with an odd month, got '" ~ period ~ "'") }}
-    {%- endif -%}
-    {{ return((period[:4] | int, period[5:7] | int)) }}
-{% endmacro %}
-
+{#- The period being built is the var period, an id of any form of scheme.md (2024-05, 2024-Q2, 2024-H1, 2024);
+    its bounds come from raw.scheme_periods, which the validate step writes from Python (ingestion/periods.py),
+    so dbt never computes a period itself. -#}
 {% macro period_id() %}'{{ var("period") }}'{% endmacro %}
 
-{% macro period_start() %}
-    {%- set y, m = _period_parts() -%}
-    cast('{{ "%04d-%02d-01" | format(y, m) }}' as date)
+{% macro _period_column(column) -%}
+    (select p.{{ column }} from {{ source('raw', 'scheme_periods') }} as p where p.period_id = {{ period_id() }})
 {%- endmacro %}
+
+{% macro period_start() %}{{ _period_column('period_start') }}{% endmacro %}
 
 {#- exclusive: the first day after the period -#}
-{% macro period_end() %}
-    {%- set y, m = _period_parts() -%}
-    {%- set y2, m2 = (y + 1, 1) if m == 11 else (y, m + 2) -%}
-    cast('{{ "%04d-%02d-01" | format(y2, m2) }}' as date)
+{% macro period_end() %}{{ _period_column('period_end') }}{% endmacro %}
+
+{#- _ytd figures run from 1 January of the period's year -#}
+{% macro year_start() %}cast(date_trunc('year', {{ period_start() }}) as date){% endmacro %}
+
+{#- the id of the period a date (or timestamp) falls in, by the 考核周期 of its year -#}
+{% macro period_of(date_expr) -%}
+    (select p.period_id from {{ source('raw', 'scheme_periods') }} as p
+     where {{ date_expr }} >= p.period_start and {{ date_expr }} < p.period_end)
 {%- endmacro %}
 
-{% macro year_start() %}
-    {%- set y, m = _period_parts() -%}
-    cast('{{ "%04d-01-01" | format(y) }}' as date)
-{%- endmacro %}
-
-{#- the period id (YYYY-MM) a date falls in -#}
-{% macro period_of(date_expr) %}
-    (cast(extract(year from {{ date_expr }}) as varchar) || '-' ||
-     lpad(cast(extract(month from {{ date_expr }}) - (1 - cast(extract(month from {{ date_expr }}) as integer) % 2) as varchar), 2, '0'))
+{#- the first day of each calendar month from first_month (a date expression) to the period's end, as a
+    query with one column month; a period and a year to date both hold at most twelve months -#}
+{% macro months_to_period_end(first_month) -%}
+    select month from (
+        {%- for n in range(12) %}
+        select cast({{ first_month }} + interval '{{ n }} month' as date) as month{{ ' union all' if not loop.last }}
+        {%- endfor %}
+    ) as months
+    where month < {{ period_end() }}
 {%- endmacro %}
 
 {#- the date lies in the period, or has none (undated items belong to every period's accounting) -#}

@@ -1,9 +1,7 @@
 -- The monthly quota of the unit's tier (考核标准), checked for each calendar month of the period.
 -- A unit without a tier has no quota.
 with period_months as (
-    select {{ period_start() }} as month
-    union all
-    select cast({{ period_start() }} + interval '1 month' as date)
+    {{ months_to_period_end(period_start()) }}
 ),
 
 spine as (

@@ -3,13 +3,10 @@
 -- The months behind each period's annex: per registered unit and calendar month from January to the
 -- period's end, counted submissions and adoptions and their points (a month without any is a row of zeros).
 -- The period's months add up to the annex figures, all months of the period's rows to its _ytd figures.
-{%- set year, first_month = _period_parts() %}
 {%- set categories = ['info_province', 'info_prefecture', 'info_city', 'brief_province', 'brief_prefecture',
                       'brief_city'] %}
 with months as (
-    {%- for month in range(1, first_month + 2) %}
-    select cast('{{ "%04d-%02d-01" | format(year, month) }}' as date) as month{{ ' union all' if not loop.last }}
-    {%- endfor %}
+    {{ months_to_period_end(year_start()) }}
 )
 
 select

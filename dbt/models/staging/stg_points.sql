@@ -1,11 +1,13 @@
--- 积分标准: points per item (报送, 信息, 动态) and level (省/州/市; none for 报送).
+-- 积分标准: points per item (报送, an 采用类型, …) and level (an 采用级别; none for 报送).
 select
     p.source_file,
     p.sheet,
     p.row_number,
     {{ text_key('p.item') }} as item,
     {{ text_key('p.level') }} as level_written,
-    l.level,
+    l.name as level,
+    l.code as level_code,
+    k.code as kind_code,
     {{ try_cast_integer(text_key('p.points')) }} as points,
     {{ text_key('p.publication') }} as publication_key,
     {{ text_key('p.cap') }} as cap_text,
@@ -13,5 +15,8 @@ select
     p.effective_from_text,
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_points') }} as p
-left join {{ ref('adoption_levels') }} as l on l.written = {{ text_key('p.level') }}
+left join {{ source('raw', 'scheme_spellings') }} as ls on ls.dimension = 'level' and ls.written_key = {{ text_key('p.level') }}
+left join {{ source('raw', 'scheme_levels') }} as l on l.code = ls.code
+left join {{ source('raw', 'scheme_spellings') }} as ks on ks.dimension = 'kind' and ks.written_key = {{ text_key('p.item') }}
+left join {{ source('raw', 'scheme_kinds') }} as k on k.code = ks.code
 where {{ not_rejected('p') }}
