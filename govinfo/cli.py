@@ -73,12 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    # reads the built warehouse's serving copy only: no dbt, no Great Expectations, so it answers at once
+    # reads the built warehouse only: no dbt, no Great Expectations, so it answers at once
     from .explain import UnknownUnit, explain_unit
 
     paths = Paths.resolve(None, args.warehouse, None)
     try:
-        print(explain_unit(paths.serving, args.period, args.unit))
+        print(explain_unit(paths.warehouse, args.period, args.unit))
     except (UnknownUnit, InputError) as exc:
         print(f"govinfo: {exc}", file=sys.stderr)
         return 2

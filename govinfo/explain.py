@@ -142,10 +142,10 @@ def _points(con, period_id: str, unit_name: str | None) -> list[Fact]:
     where = "AND unit_name = ?" if unit_name else ""
     extra = [unit_name] if unit_name else []
     parts = con.execute(
-        f"SELECT unit, '报送' AS component, count(*), sum(points) FROM marts.submissions "
+        f"SELECT * FROM (SELECT unit, '报送' AS component, count(*), sum(points) FROM marts.submissions "
         f"WHERE period_id = ? AND counted {where} GROUP BY ALL "
         f"UNION ALL SELECT unit, level || '级' || adoption_type, count(*), sum(points) FROM marts.adoptions "
-        f"WHERE counted AND adopted_on BETWEEN ? AND ? {where} GROUP BY ALL ORDER BY 1, 2 <> '报送', 2",
+        f"WHERE counted AND adopted_on BETWEEN ? AND ? {where} GROUP BY ALL) ORDER BY unit, component <> '报送', component",
         [period_id, *extra, start, end, *extra]).fetchall()
     annex = dict(con.execute("SELECT unit, points FROM marts.annex WHERE period_id = ?", [period_id]).fetchall())
     out, totals = [], {}
@@ -210,16 +210,20 @@ def not_counted_rows(con, period_id: str) -> pd.DataFrame:
     return frame[NOT_COUNTED_COLUMNS]
 
 
-def explain_unit(database, period_id: str, name: str) -> str:
-    """What `govinfo explain` prints: read-only from the serving copy of a built warehouse."""
+def explain_unit(warehouse, period_id: str, name: str) -> str:
+    """What `govinfo explain` prints, read-only from a built warehouse file."""
     import duckdb
 
     from .periods import check_period
 
     check_period(period_id)
-    if not database.exists():
-        raise UnknownUnit(f"没有已建成的仓库 {database}：请先运行 govinfo run --period {period_id}")
-    with duckdb.connect(str(database), read_only=True) as con:
+    if not warehouse.exists():
+        raise UnknownUnit(f"没有已建成的仓库 {warehouse}：请先运行 govinfo run --period {period_id}")
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.IOException as exc:
+        raise UnknownUnit(f"仓库 {warehouse} 正在被写入（{exc}）：请在本次运行结束后再查") from None
+    with con:
         if not con.execute("SELECT count(*) FROM marts.annex WHERE period_id = ?", [period_id]).fetchone()[0]:
             raise UnknownUnit(f"期间 {period_id} 尚未统计：请先运行 govinfo run --period {period_id}")
         return explain_text(con, period_id, name)

@@ -137,3 +137,20 @@ def test_docx_layout_follows_gb_9704(published):
     table = doc.tables[0]
     assert table.rows[-1].cells[0].text == "合计"
     assert abs(annex.left_margin - Mm(35)) < Mm(1)
+
+
+def test_explain_shows_why_a_unit_failed(published, capsys):
+    """The clerk's question 「why is 市自然资源局 不合格?」: May had no adoption, its tier needs one a month."""
+    from govinfo.cli import main
+
+    root, _, _ = published
+    assert main(["explain", "--period", "2024-05", "--unit", "市自然资源局",
+                 "--warehouse", str(root / "wh" / "govinfo.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert "2024-05  考核类别A：报送10期（每月最少5期），采用0期（每月最少1期）  → 不达标；采用量不合格" in out
+    assert "2024-06  考核类别A：报送7期（每月最少5期），采用3期（每月最少1期）  → 达标" in out
+    assert "本期积分合计  → 52分；附件本期积分 52 分" in out
+    # an adjusted unit shows the office's decision beside the computed verdict
+    assert main(["explain", "--period", "2024-05", "--unit", "民政局",
+                 "--warehouse", str(root / "wh" / "govinfo.duckdb")]) == 0
+    assert "按考核标准为不合格（采用量不合格）；考核调整为合格" in capsys.readouterr().out
