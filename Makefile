@@ -25,6 +25,7 @@ test: $(STAMP)
 # Regenerate the bundled sample from its seeded script (the result is committed).
 sample: $(STAMP)
 	$(BIN)/python -m devtools.samplegen.golmud samples/golmud-2024
+	$(BIN)/python -m devtools.samplegen.schemes samples
 
 # A synthetic inputs folder of any size: make generate UNITS=2000 MONTHS=12 SEED=1 OUT=/tmp/province
 UNITS ?= 50
@@ -43,6 +44,11 @@ clean:
 	rm -rf warehouse publish dbt/target dbt/logs
 
 # The servers the tests start themselves (Dovecot, PostgreSQL) and docker-compose: installed when missing.
+# Apache Superset in its own venv (.venv-superset), for tests/test_superset.py and trying the shipped dashboard
+.PHONY: superset-venv
+superset-venv:
+	@bash scripts/superset-venv.sh
+
 .PHONY: test-services
 test: test-services
 test-services:

@@ -48,7 +48,7 @@ def connect():
 
 def check_database(cur) -> None:
     """UTF8 for normalize(); text sorted by code point as on DuckDB, so ties break alike (first copy, last row)."""
-    cur.execute("SELECT pg_encoding_to_char(encoding), datcollate, 'Z' < 'a' AND '市' < '格' AND 'a-c' < 'ab' "
+    cur.execute("SELECT pg_encoding_to_char(encoding), datcollate, 'Z' < 'a' AND '中' < '格' AND 'a-c' < 'ab' "
                 "FROM pg_database WHERE datname = current_database()")
     encoding, collation, by_code_point = cur.fetchone()
     if encoding != "UTF8" or not by_code_point:
