@@ -56,6 +56,7 @@ COLUMNS: tuple[str, ...] = (
 NUMERIC_COLUMNS: tuple[str, ...] = COLUMNS[1:-1]
 
 FONT_NAME = "宋体"
+ONE_PAGE_UNITS = 40
 SHEET_TITLE = "附件"
 TOTAL_LABEL = "合计"
 
@@ -211,11 +212,12 @@ def _build_workbook(records: list[list[object]], title: str, notes: list[str]) -
         lines = max(1, math.ceil(_display_width(note) / (total_width * 0.9)))
         ws.row_dimensions[r].height = 14 * lines + 4
 
-    # Print setup: A4 landscape, one page wide, header rows on every page.
+    # Print setup: A4 landscape, one page wide, header rows on every page; up to ONE_PAGE_UNITS units the
+    # whole table with its 合计 row and notes is scaled onto one page.
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if len(records) <= ONE_PAGE_UNITS else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4

@@ -1,5 +1,5 @@
 """The period's documents beyond the annex, each from the warehouse only: commissions.csv, not_counted.csv,
-the 明细 sheet added to annex.xlsx, the notice (notice.md, notice.docx). Returned as bytes by file name; the
+the 明细 sheet added to annex.xlsx, the notice (notice.md, notice.docx) and report.html. Returned as bytes by file name; the
 publish step writes them."""
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .explain import details_frame, not_counted_rows
 from .notice import build_notice, notice_markdown
 from .notice_docx import notice_docx_bytes
 from .publish import xlsx_notes
+from .report import report_html
 
 
 def annex_frame(con, period_id: str):
@@ -51,4 +52,5 @@ def period_documents(con, period_id: str, notice_date: dt.date, folder: Path) ->
     notice = build_notice(con, period_id, notice_date, annex_frame(con, period_id), xlsx_notes(con, period_id))
     out["notice.md"] = notice_markdown(notice).encode("utf-8")
     out["notice.docx"] = notice_docx_bytes(notice)
+    out["report.html"] = report_html(con, period_id, notice.annex, notice.annex_title).encode("utf-8")
     return out

@@ -15,6 +15,7 @@ from .annex_xlsx import COLUMNS, write_annex_xlsx
 from .cells import csv_text
 from .history import keep_previous
 from .periods import period_bounds
+from .scheme_tables import scheme_settings
 
 REJECTED_COLUMNS = ["disposition", "reason", "detail", "expectation", "source_file", "sheet", "row_number",
                     "message_id", "unit_name", "item_date"]
@@ -57,18 +58,20 @@ def xlsx_notes(con, period_id: str) -> list[str]:
     """The notes under the table, written from the rules in force, never from constants."""
     start, end = period_bounds(con, period_id)
     weights = con.execute("SELECT * FROM intermediate.int_points_weights").df().iloc[0]
-    keywords = "、".join(r[0] for r in con.execute("SELECT keyword FROM rules.exclusion_keywords").fetchall())
+    keywords, reasons = zip(*con.execute("SELECT keyword, reason FROM rules.exclusion_keywords").fetchall())
+    # the kinds of item, as the notice names them: 党建信息、会议信息、培训活动 (from each keyword's reason)
+    kinds = "、".join(dict.fromkeys(r.split("不计入")[0] for r in reasons))
     levels = "；".join(f"{zh}采用信息1篇积{int(weights['info_' + en])}分、采用动态1篇积{int(weights['brief_' + en])}分"
                       for zh, en in _LEVELS)
     notes = [
-        f"注：1. 标题含{keywords}的党建、会议、培训类信息不计入政务信息范围（审核登记另有认定的除外）。",
+        f"注：1. {kinds}等不计入政务信息范围内（标题含{'、'.join(keywords)}的信息，审核登记另有认定的除外）。",
         f"2. 此次信息报送及采用为{start.month}月{start.day}日—{end.month}月{end.day}日数据。",
         f"3. 积分按照符合报送要求信息1篇积{int(weights['per_submission'])}分；{levels}。",
     ]
     adjusted = con.execute(
         "SELECT unit, adjusted_verdict, adjustment_reason FROM marts.period_verdicts "
         "WHERE period_id = ? AND adjusted_verdict IS NOT NULL ORDER BY unit", [period_id]).fetchall()
-    if adjusted:
+    if adjusted and scheme_settings(con, start).get("附注显示考核调整", "是") != "否":
         notes.append("4. 考核调整：" + "；".join(f"{u}{v}（{r or '无原因'}）" for u, v, r in adjusted) + "。")
     return notes
 

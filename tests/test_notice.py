@@ -154,3 +154,48 @@ def test_explain_shows_why_a_unit_failed(published, capsys):
     assert main(["explain", "--period", "2024-05", "--unit", "民政局",
                  "--warehouse", str(root / "wh" / "govinfo.duckdb")]) == 0
     assert "按考核标准为不合格（采用量不合格）；考核调整为合格" in capsys.readouterr().out
+
+
+def _chromium(args: list[str], profile) -> subprocess.CompletedProcess:
+    return subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                           "--no-first-run", f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
+                           "--virtual-time-budget=20000", *args], capture_output=True, text=True, timeout=180)
+
+
+def _png_ink(path) -> float:
+    """Share of the screenshot's decoded scanline bytes that are neither white nor a filter byte."""
+    import struct
+    import zlib
+    data, pos, idat = path.read_bytes(), 8, b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IDAT":
+            idat += data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    return sum(1 for b in raw if b not in (0, 255)) / len(raw)
+
+
+def test_report_html_renders_offline_in_chromium(published, tmp_path):
+    """report.html is one file that draws its charts with no network: Chromium renders the SVG charts, logs no
+    console error, and the screenshot is not blank."""
+    import os
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Chromium is installed by scripts/install-test-services.sh")
+    _, folder, _ = published
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "<script src=" not in page and "cdn.jsdelivr" not in page     # everything inlined
+    url = (folder / "report.html").as_uri()
+    dom = _chromium(["--dump-dom", url], tmp_path / "p1")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    for title in ("本期积分排名", "采用情况（按级别和类型）", "各单位每月报送与考核标准", "2024年各期报送与采用"):
+        assert title in dom.stdout
+    assert dom.stdout.count('class="marks"') >= 1 and "<svg" in dom.stdout
+    assert "市文体旅游广电局" in dom.stdout and "合计" in dom.stdout
+    errors = [line for line in dom.stderr.splitlines() if "CONSOLE" in line and ("Error" in line or "error" in line)]
+    assert not errors, errors
+    shot = tmp_path / "report.png"
+    run = _chromium(["--window-size=1400,2000", f"--screenshot={shot}", url], tmp_path / "p2")
+    assert run.returncode == 0 and shot.exists(), run.stderr[-2000:]
+    assert _png_ink(shot) > 0.02
