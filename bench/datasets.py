@@ -4,13 +4,20 @@ for the warm runs."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
 import shutil
 import subprocess
 import sys
 import time
+import zipfile
+from io import BytesIO
 from pathlib import Path
+from typing import Iterable
+from xml.sax.saxutils import escape as xml_escape
+
+from openpyxl import Workbook
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "golmud-2024"
@@ -64,3 +71,63 @@ def annex_matches(inputs: Path, publish_dir: Path, period: str) -> bool | None:
     with open(publish_dir / period / "annex.csv", encoding="utf-8") as handle:
         got = {r["unit"]: [int(r["submitted"]), int(r["points"])] for r in csv.DictReader(handle)}
     return got == expected
+
+
+def write_streamed_workbook(path: Path, sheets: dict[str, Iterable[list]]) -> Path:
+    """An .xlsx whose sheets are written into the zip row by row (openpyxl's skeleton around sheet XML
+    of our own): millions of rows without holding them, as a hostile or very large register is."""
+    book = Workbook()
+    book.remove(book.active)
+    for name in sheets:
+        book.create_sheet(name)
+    skeleton = BytesIO()
+    book.save(skeleton)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for name in source.namelist():
+            if not name.startswith("xl/worksheets/sheet"):
+                out.writestr(name, source.read(name))
+        for number, rows in enumerate(sheets.values(), start=1):
+            part = f"xl/worksheets/sheet{number}.xml"
+            head = re.sub(rb"<dimension [^>]*/>", b"", source.read(part)).split(b"<sheetData", 1)[0]
+            with out.open(part, "w", force_zip64=True) as sheet:
+                sheet.write(head + b"<sheetData>")
+                block = []
+                for row in rows:
+                    block.append(_row_xml(row))
+                    if len(block) == 10_000:
+                        sheet.write(b"".join(block))
+                        block.clear()
+                sheet.write(b"".join(block) + b"</sheetData></worksheet>")
+    return path
+
+
+def _row_xml(values: list) -> bytes:
+    # no r="" references (they are optional): a bomb of tiny rows then deflates a thousandfold
+    cells = "".join(f"<c><v>{value}</v></c>" if isinstance(value, (int, float)) else
+                    f'<c t="inlineStr"><is><t>{xml_escape(str(value))}</t></is></c>' if value is not None else "<c/>"
+                    for value in values)
+    return f"<row>{cells}</row>".encode()
+
+
+def hostile_inputs(data_dir: Path, bomb_rows: int = 10_000_000, register_rows: int = 200_000) -> Path:
+    """The sample's registers beside a 10-million-tiny-row bomb (in an unused sheet, and in a register
+    sheet) and a register of 200,000 rows: made once into data_dir and reused."""
+    inputs = data_dir / f"hostile-{bomb_rows}-{register_rows}"
+    done = inputs / "complete"
+    if done.exists():
+        return inputs
+    shutil.rmtree(inputs, ignore_errors=True)
+    shutil.copytree(SAMPLE / "sheets", inputs / "sheets")
+    (inputs / "mail").mkdir()
+    tiny = ([1] for _ in range(bomb_rows))
+    write_streamed_workbook(inputs / "sheets" / "bomb-unused-sheet.xlsx", {"数据": tiny})
+    write_streamed_workbook(inputs / "sheets" / "bomb-register.xlsx",
+                            {"纸质报送": itertools.chain([["报送日期", "单位名称", "信息标题"]],
+                                                     ([1] for _ in range(bomb_rows)))})
+    header = ["采用日期", "单位名称", "信息标题", "采用级别", "采用类型", "刊物", "期号"]
+    write_streamed_workbook(inputs / "sheets" / "register-200k.xlsx", {"采用登记": itertools.chain(
+        [header], ([f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}", f"单位{n % 2000}", f"第{n}篇信息的标题", "市", "信息",
+                    "政务信息", str(n)] for n in range(register_rows)))})
+    done.write_text("")
+    return inputs

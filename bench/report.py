@@ -32,6 +32,10 @@ def _rss(data: dict | None, key: str = "peak_rss_mb") -> dict | None:
     return {s: data[s][key] for s in STEPS if _ok(data, s)} if data else None
 
 
+def _hostile(raw: dict, key: str) -> float | None:
+    return raw["hostile"]["ingest"][key] if _ok(raw.get("hostile"), "ingest") else None
+
+
 def summarise(raw: dict) -> dict:
     sample, scale = raw.get("sample"), raw.get("scale")
     dags = raw.get("dags") or {}
@@ -65,6 +69,9 @@ def summarise(raw: dict) -> dict:
         "peak_rss_mb_sample": _rss(sample),
         "tree_rss_mb": _rss(scale, "tree_rss_mb"),
         "tree_rss_mb_sample": _rss(sample, "tree_rss_mb"),
+        # ingesting a 10-million-tiny-row bomb and a 200,000-row register (issue 15)
+        "peak_rss_mb_hostile": _hostile(raw, "peak_rss_mb"),
+        "tree_rss_mb_hostile": _hostile(raw, "tree_rss_mb"),
         "validate_s_2000": _seconds(scale, "validate"),
         "validate_s_sample": _seconds(sample, "validate"),
         "annex_matches_expected_2000": scale.get("annex_matches_expected") if scale else None,
@@ -72,7 +79,8 @@ def summarise(raw: dict) -> dict:
         if dags and all("error" not in d for d in dags.values()) else None,
         "dag_parse": {name: {k: round(d[k], 3) for k in ("seconds", "airflow_import_s", "total_s")} if "error" not in d
                       else d for name, d in dags.items()} or None,
-        "failed_steps": [f"{where}.{name}" for where, data in (("sample", sample), ("scale", scale), ("dags", dags))
+        "failed_steps": [f"{where}.{name}" for where, data in (("sample", sample), ("scale", scale), ("dags", dags),
+                                                             ("hostile", raw.get("hostile")))
                          for name, value in (data or {}).items() if isinstance(value, dict) and "error" in value],
     })
     out["targets"] = _targets(out)
@@ -92,6 +100,7 @@ def _targets(r: dict) -> dict:
         "peak_rss_mb (2000) <= 1024": (rss, lambda v: v <= 1024),
         "tree_rss_mb (2000, a step's processes together) <= 1024": (tree, lambda v: v <= 1024),
         "dag_parse_s <= 0.5": (r["dag_parse_s"], lambda v: v <= 0.5),
+        "peak_rss_mb_hostile <= 1024": (r["peak_rss_mb_hostile"], lambda v: v <= 1024),
     }
     return {name: {"value": value, "met": None if value is None else bool(test(value))}
             for name, (value, test) in checks.items()}
@@ -117,6 +126,8 @@ def table(r: dict) -> str:
              f"{'':42}{'province: ' + label:<60}sample"]
     lines += [f"{name:42}{str(a):<60}{b}" for name, a, b in rows]
     lines.append(f"DAG parse s (after airflow.sdk): {r['dag_parse_s']}  {r['dag_parse']}")
+    lines.append(f"hostile workbooks, ingest peak RSS MB: {r['peak_rss_mb_hostile']} "
+                 f"(all its processes {r['tree_rss_mb_hostile']})")
     lines.append("targets: " + "; ".join(f"{k}: {v['value']} {'met' if v['met'] else 'MISSED' if v['met'] is False else 'n/a'}"
                                          for k, v in r["targets"].items()))
     return "\n".join(lines)

@@ -29,7 +29,8 @@ except ImportError:
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.datasets import add_new_messages, annex_matches, ensure_generated, fresh_sample  # noqa: E402
+from bench.datasets import (add_new_messages, annex_matches, ensure_generated, fresh_sample,  # noqa: E402
+                            hostile_inputs)
 from bench.report import summarise, table  # noqa: E402
 
 
@@ -123,6 +124,15 @@ def measure(inputs: Path, work: Path, period: str, backfill: list[str], e2e: boo
     return out
 
 
+def hostile(data: Path, work: Path) -> dict:
+    """Ingest of the sample's registers beside a 10-million-tiny-row bomb workbook (an unused sheet, and a
+    register sheet) and a 200,000-row register, read whole (the row limit raised to it): peak memory."""
+    inputs = hostile_inputs(data)
+    where = {"inputs": str(inputs), "warehouse": str(work / "hostile" / "govinfo.duckdb"),
+             "publish_dir": str(work / "hostile-publish")}
+    return {"ingest": step("ingest", env={"GOVINFO_MAX_REGISTER_ROWS": "200000"}, **where)}
+
+
 def dag_parse(work: Path) -> dict:
     env = {"AIRFLOW_HOME": str(work / "airflow-home"), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{work / 'airflow-home' / 'airflow.db'}"}
@@ -139,6 +149,7 @@ def _git(*args: str) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample-only", action="store_true", help="the bundled sample only (CI smoke run)")
+    parser.add_argument("--hostile-only", action="store_true", help="only the peak memory of the hostile workbooks")
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1)
@@ -154,18 +165,22 @@ def main(argv: list[str] | None = None) -> int:
            "usable_cores": len(os.sched_getaffinity(0)), "cpu": platform.processor() or platform.machine(),
            "python": platform.python_version(), "load_avg_start": os.getloadavg()}
     try:
-        print("sample (samples/golmud-2024), period 2024-05", flush=True)
-        raw["sample"] = measure(fresh_sample(run_dir / "sample-inputs"), run_dir / "sample", "2024-05", [], e2e=True,
-                                runs=3)
-        if not args.sample_only:
+        print("hostile workbooks: 10 million tiny rows, a 200,000-row register", flush=True)
+        raw["hostile"] = hostile(data, run_dir)
+        if not args.hostile_only:
+            print("sample (samples/golmud-2024), period 2024-05", flush=True)
+            raw["sample"] = measure(fresh_sample(run_dir / "sample-inputs"), run_dir / "sample", "2024-05", [],
+                                    e2e=True, runs=3)
+        if not (args.sample_only or args.hostile_only):
             inputs, generation = ensure_generated(data, args.units, args.months, args.seed)
             raw["scale"] = {"units": args.units, "months": args.months, "seed": args.seed, **generation}
             periods = [f"2024-{m:02d}" for m in range(1, 13, 2) if m <= args.months]
             period = "2024-05" if "2024-05" in periods else periods[0]
             print(f"{args.units} units x {args.months} months ({inputs}), period {period}", flush=True)
             raw["scale"].update(measure(inputs, run_dir / "scale", period, periods, e2e=False))
-        print("DAG files", flush=True)
-        raw["dags"] = dag_parse(run_dir)
+        if not args.hostile_only:
+            print("DAG files", flush=True)
+            raw["dags"] = dag_parse(run_dir)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
     raw["load_avg_end"] = os.getloadavg()

@@ -37,7 +37,7 @@ def ingest(args: dict) -> dict:
     started = time.perf_counter()
     summary = ingest_step(_paths(args), progress=lambda _: None)
     return {"seconds": time.perf_counter() - started, "files_read": dict(summary.files_read),
-            "files_seen": dict(summary.files_seen)}
+            "files_seen": dict(summary.files_seen), "issues": dict(summary.issues)}
 
 
 def validate(args: dict) -> dict:

@@ -4,23 +4,26 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import duckdb
 
-from expectations.validate_inputs import InputValidation, validate_inputs
 from ingestion.errors import InputError
 from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
 
-from . import serving
+from . import pause, serving
 from .config import SAMPLE_INPUTS, Paths
+from .period_documents import period_documents
 from .periods import check_period, period_ending, periods_between, write_periods
 from .postgres import load_raw
-from .period_documents import period_documents
 from .publish import publish_period, write_bytes_atomic, write_text_atomic
+from .publish_folder import staged_folder
 from .summary import period_summary, validation_lines
 from .transform import dbt_build, docs_site
+
+if TYPE_CHECKING:
+    from expectations.validate_inputs import InputValidation
 
 
 def _stderr(line: str) -> None:
@@ -28,12 +31,15 @@ def _stderr(line: str) -> None:
 
 
 def ingest_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> IngestSummary:
-    return ingest(paths.inputs, paths.warehouse, progress=progress)
+    return ingest(paths.inputs, paths.warehouse, progress=pause.on_first_line("ingest", progress))
 
 
 def validate_step(paths: Paths, period_id: str | None = None) -> InputValidation:
     """Row problems go to the rejected table; a structural problem, or a period id that is not of its
     year's 考核周期, raises InputError before dbt. Writes the rule tables raw.scheme_*."""
+    # Great Expectations (seconds, ~300 MB) loads here, so the steps and commands that do not validate never pay it
+    from expectations.validate_inputs import validate_inputs
+
     validated = validate_inputs(paths.warehouse)
     write_periods(paths.warehouse, period_id)
     return validated
@@ -53,25 +59,30 @@ def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None]
     if paths.target == "postgres":
         copied = load_raw(paths.warehouse)  # the validated raw schema, as dbt's sources on the server
         progress(f"postgres: raw schema copied, {sum(copied.values())} rows")
-    dbt_build(paths.warehouse, period_id, progress, target=paths.target)
+    dbt_build(paths.warehouse, period_id, pause.on_first_line("dbt", progress), target=paths.target)
 
 
-def _publish(paths: Paths, period_id: str, notice_date: dt.date | None = None) -> tuple[Path, list[str]]:
-    """The period's files, docs and summary, read from a snapshot of the build; the serving copy written from it
-    replaces <warehouse>.serving.duckdb once they are written. The notice is dated notice_date, else today."""
-    with serving.staged(paths) as snapshot:
-        folder = publish_period(snapshot, paths.publish_dir, check_period(period_id))
+def _publish(paths: Paths, period_id: str, progress: Callable[[str], None],
+             notice_date: dt.date | None = None) -> tuple[Path, list[str]]:
+    """The period's files, docs and summary, read from a snapshot of the build and written into a new folder;
+    once all are written the folder is swapped in for publish/<period>, then the serving copy written from
+    the snapshot replaces <warehouse>.serving.duckdb (govinfo/publish_folder.py). The notice is dated
+    notice_date, else today."""
+    final = paths.publish_dir / check_period(period_id)
+    with serving.staged(paths, progress) as snapshot, staged_folder(final, progress) as folder:
+        publish_period(snapshot, folder, period_id)
         with duckdb.connect(str(snapshot), read_only=True) as con:
             for name, data in period_documents(con, period_id, notice_date or dt.date.today(), folder).items():
                 write_bytes_atomic(folder / name, data)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
         summary = period_summary(snapshot, period_id)
-    return folder, summary
+    return final, summary
 
 
-def publish_step(paths: Paths, period_id: str, notice_date: dt.date | None = None) -> Path:
-    return _publish(paths, period_id, notice_date)[0]
+def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
+                 notice_date: dt.date | None = None) -> Path:
+    return _publish(paths, period_id, progress, notice_date)[0]
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
@@ -81,7 +92,7 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     landed = ingest_step(paths, progress)
     validated = validate_step(paths, period_id)
     transform_step(paths, period_id, progress)
-    folder, summary = _publish(paths, period_id, notice_date)
+    folder, summary = _publish(paths, period_id, progress, notice_date)
     return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
 
 

@@ -9,11 +9,9 @@ import duckdb
 import pandas as pd
 
 from expectations import report
-from expectations.mart_suites import validate_annex
 
 from .annex_xlsx import COLUMNS, write_annex_xlsx
 from .cells import csv_text
-from .history import keep_previous
 from .periods import period_bounds
 from .scheme_tables import scheme_settings
 
@@ -76,9 +74,12 @@ def xlsx_notes(con, period_id: str) -> list[str]:
     return notes
 
 
-def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
-    """Write the period's files from the warehouse marts; returns the period's folder."""
-    out = Path(publish_dir) / period_id
+def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
+    """Write the period's files from the warehouse marts into the folder out (a staged folder,
+    govinfo/publish_folder.py, swapped in for publish/<period> once everything is written); returns out."""
+    from expectations.mart_suites import validate_annex  # Great Expectations: loaded by the steps that check
+
+    out = Path(out)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         start, end = period_bounds(con, period_id)
         annex = annex_rows(con, period_id)
@@ -97,7 +98,6 @@ def publish_period(warehouse: Path, publish_dir: Path, period_id: str) -> Path:
             not_used=rejected.groupby(["disposition", "reason"]).size().reset_index(name="items"))
     title = f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表"
     texts = {"annex.csv": csv_text(annex), "rejected.csv": csv_text(rejected)}
-    keep_previous(out, texts)  # a re-publication with other content keeps the earlier one in history/
     write_text_atomic(out / "annex.csv", texts["annex.csv"])
     write_annex_xlsx(annex, out / "annex.xlsx", title=title, notes=notes)
     write_text_atomic(out / "rejected.csv", texts["rejected.csv"])

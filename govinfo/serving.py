@@ -16,13 +16,14 @@ import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 import pandas as pd
 
 from . import postgres
 from .config import Paths
+from .run_lock import another_run
 
 # what publishing reads (staging is the raw schema cleaned, read by nobody after dbt)
 SNAPSHOT_SCHEMAS = ("raw", "rules", "intermediate", "marts")
@@ -158,14 +159,32 @@ def write_serving(snapshot: Path, out: Path) -> None:
         con.execute("CHECKPOINT serving")
 
 
+def _temporaries(paths: Paths, pid: int | str) -> tuple[Path, Path]:
+    """The serving copy being written and the snapshot published from, of the run with this pid."""
+    return (paths.serving.with_name(f".{paths.serving.name}.{pid}.tmp"),
+            paths.serving.with_name(f".{paths.warehouse.stem}.snapshot.{pid}.tmp"))
+
+
+def remove_leftovers(paths: Paths) -> list[str]:
+    """Delete the half-written files (and their .wal) of runs killed while staging; one line for each."""
+    patterns = [re.compile(re.escape(t.name).replace("PID", r"(\d+)") + r"(\.wal)?") for t in _temporaries(paths, "PID")]
+    lines = []
+    for path in sorted(paths.serving.parent.glob(".*.tmp*")):
+        match = next(filter(None, (p.fullmatch(path.name) for p in patterns)), None)
+        if match and not another_run(int(match[1])):
+            path.unlink(missing_ok=True)
+            lines.append(f"{path}: removed, left by a run (pid {match[1]}) killed while writing the serving copy")
+    return lines
+
+
 @contextmanager
-def staged(paths: Paths) -> Iterator[Path]:
+def staged(paths: Paths, progress: Callable[[str], None] = lambda _: None) -> Iterator[Path]:
     """A snapshot of the built warehouse to publish from; if the block succeeds, the serving copy written
-    from it replaces <warehouse>.serving.duckdb. The snapshot is deleted either way."""
-    tmp = paths.serving.with_name(f".{paths.serving.name}.{os.getpid()}.tmp")
-    snapshot = paths.serving.with_name(f".{paths.warehouse.stem}.snapshot.{os.getpid()}.tmp")
-    for stale in (tmp, snapshot):
-        stale.unlink(missing_ok=True)
+    from it replaces <warehouse>.serving.duckdb. The snapshot is deleted either way; what a killed run
+    left behind is deleted first."""
+    for line in remove_leftovers(paths):
+        progress(line)
+    tmp, snapshot = _temporaries(paths, os.getpid())
     try:
         write_snapshot(paths, snapshot)
         write_serving(snapshot, tmp)

@@ -47,18 +47,19 @@ def parse_mail_date(value: str | None) -> dt.datetime | None:
     """An RFC 5322 date as Shanghai wall-clock time (naive); a date without zone is taken as Shanghai time."""
     if not value:
         return None
-    parts = parsedate_tz(value.strip())
-    if not parts:
-        return None
     try:
+        parts = parsedate_tz(value.strip())
+        if not parts:
+            return None
         naive = dt.datetime(*parts[:6])
-    except ValueError:
+        offset = parts[9]
+        if offset is None:
+            return naive
+        # an impossible zone (+9999) or a time that overflows when converted is unreadable
+        aware = naive.replace(tzinfo=dt.timezone(dt.timedelta(seconds=offset)))
+        return aware.astimezone(SHANGHAI).replace(tzinfo=None)
+    except (ValueError, OverflowError, TypeError):
         return None
-    offset = parts[9]
-    if offset is None:
-        return naive
-    aware = naive.replace(tzinfo=dt.timezone(dt.timedelta(seconds=offset)))
-    return aware.astimezone(SHANGHAI).replace(tzinfo=None)
 
 
 def received_date(value: str | None) -> dt.datetime | None:

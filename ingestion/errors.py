@@ -11,3 +11,11 @@ class InputError(Exception):
                                        f"column {column}" if column else None) if p)
         super().__init__(f"{where}: {message}" if where else message)
         self.file, self.sheet, self.column = file, sheet, column
+
+
+class Rejected(Exception):
+    """One input file (or sheet) that cannot be used: it is landed as an ingest issue and the run goes on."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail

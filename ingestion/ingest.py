@@ -11,23 +11,30 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import duckdb
+from defusedxml import DefusedXmlException
+from openpyxl.utils.exceptions import InvalidFileException
 
-from .errors import InputError
-from .mail_files import walk_mail_files
+from .errors import InputError, Rejected
+from .limits import limits
+from .input_files import Found, walk
+from .mail_files import is_message_name
 from .mail_message import ParsedMessage
 from .mail_reader import read_messages
 from .raw_tables import PER_FILE_TABLES, TABLES, create_raw_schema, insert_rows
 from .sheet_specs import SHEETS
-from .workbook import read_workbook
+from .workbook import UnusedSheet, read_workbook
 
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 _FLUSH_EVERY = 1000
+_FLUSH_ROWS = 5000   # register rows stream into the warehouse in batches of this many
 _COMMIT_EVERY = 20 * _FLUSH_EVERY   # an open transaction's rows stay in memory: about 4 KB a message
 _DUCKDB_MEMORY = "256MB"
 _PROGRESS_EVERY = 500
@@ -52,25 +59,30 @@ class _Batch:
     """Rows waiting to be inserted, per raw table."""
 
     def __init__(self, con):
-        self.con, self.rows = con, {name: [] for name in TABLES}
+        self.con, self.rows, self.size = con, {name: [] for name in TABLES}, 0
 
     def add(self, table: str, row: dict) -> None:
         self.rows[table].append(row)
+        self.size += 1
 
     def flush(self) -> None:
         for table, rows in self.rows.items():
             insert_rows(self.con, table, rows)
             rows.clear()
+        self.size = 0
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _file_sha256(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _land_message(batch: _Batch, rel: str, digest: str, msg: ParsedMessage | None, error: str | None) -> str | None:
+def _land_message(batch: _Batch, rel: str, digest: str, msg: ParsedMessage | None,
+                  error: tuple[str, str] | None) -> str | None:
     if msg is None:
-        batch.add("ingest_issues", {"source_file": rel, "reason": "unreadable_message", "detail": error})
-        return "unreadable_message"
+        reason, detail = error
+        batch.add("ingest_issues", {"source_file": rel, "reason": reason, "detail": detail})
+        return reason
     batch.add("mail_messages", {
         "source_file": rel, "sha256": digest, "message_id": msg.message_id,
         "from_address": msg.from_address, "from_name": msg.from_name, "subject": msg.subject,
@@ -85,36 +97,74 @@ def _land_message(batch: _Batch, rel: str, digest: str, msg: ParsedMessage | Non
 
 
 def _land_workbook(batch: _Batch, rel: str, path: Path) -> str | None:
+    """Stream one workbook's register rows into the batch; a workbook that cannot be used whole is
+    removed again and landed as one ingest issue, and the run goes on."""
+    unused = False
     try:
-        found, unused = read_workbook(path, rel)
-    except ValueError as exc:
-        batch.add("ingest_issues", {"source_file": rel, "reason": "unreadable_workbook", "detail": str(exc)})
-        return "unreadable_workbook"
-    for sheet in found:
-        batch.add("sheets_read", {"source_file": rel, "sheet": sheet.sheet, "contract_sheet": sheet.spec.name,
-                                  "header_row": sheet.header_row, "rows": len(sheet.rows)})
-        for row in sheet.rows:
-            batch.add(sheet.spec.table, {"source_file": rel, "sheet": sheet.sheet, **row})
-    for sheet in unused:
-        batch.add("sheets_read", {"source_file": rel, "sheet": sheet.sheet, "contract_sheet": None,
-                                  "header_row": None, "rows": sheet.rows})
-        batch.add("ingest_issues", {"source_file": rel, "sheet": sheet.sheet, "reason": "unknown_sheet",
-                                    "detail": f"sheet name is not one of the contract's; {sheet.rows} rows not used"})
+        for sheet in read_workbook(path, rel):
+            if isinstance(sheet, UnusedSheet):
+                unused = True
+                batch.add("sheets_read", {"source_file": rel, "sheet": sheet.sheet, "contract_sheet": None,
+                                          "header_row": None, "rows": None})
+                batch.add("ingest_issues", {"source_file": rel, "sheet": sheet.sheet, "reason": "unknown_sheet",
+                                            "detail": sheet.detail})
+                continue
+            count = 0
+            for row in sheet.rows:
+                batch.add(sheet.spec.table, {"source_file": rel, "sheet": sheet.sheet, **row})
+                count += 1
+                if batch.size >= _FLUSH_ROWS:
+                    batch.flush()
+            batch.add("sheets_read", {"source_file": rel, "sheet": sheet.sheet, "contract_sheet": sheet.spec.name,
+                                      "header_row": sheet.header_row, "rows": count})
+            for issue in sheet.issues:
+                batch.add("ingest_issues", {"source_file": rel, "sheet": sheet.sheet, **issue})
+    except InputError:
+        raise
+    except Exception as exc:   # noqa: BLE001 - one unusable workbook never stops the run
+        reason, detail = _workbook_problem(exc)
+        batch.flush()
+        _forget(batch.con, rel)
+        batch.add("ingest_issues", {"source_file": rel, "reason": reason, "detail": detail})
+        return reason
     return "unknown_sheet" if unused else None
 
 
-def _discover(inputs: Path) -> dict[str, str]:
-    """relative path -> kind for every file under the inputs folder's mail/ and sheets/ (plain
-    strings, not Path objects: a province's mailbox has hundreds of thousands of files)."""
-    messages, others = walk_mail_files(inputs / "mail")
-    files: dict[str, str] = {f"mail/{rel}": "mail" for rel in messages}
-    sheets_dir = inputs / "sheets"
-    sheet_files = sorted(p for p in sheets_dir.rglob("*") if p.is_file()) if sheets_dir.is_dir() else []
-    for path in [inputs / "mail" / rel for rel in others] + sheet_files:
-        if path.name.startswith((".", "~$")):
-            continue  # editor lock files and hidden files are not inputs
-        is_book = path.suffix.lower() in _WORKBOOK_SUFFIXES and path.is_relative_to(sheets_dir)
-        files[path.relative_to(inputs).as_posix()] = "sheet" if is_book else "other"
+def _workbook_problem(exc: Exception) -> tuple[str, str]:
+    """(reason, detail) of a workbook that cannot be read, in words a clerk can act on."""
+    causes = [exc]   # openpyxl wraps what its XML parser raised in a ValueError of its own
+    while causes[-1].__cause__ is not None and len(causes) < 10:
+        causes.append(causes[-1].__cause__)
+    for cause in causes:
+        if isinstance(cause, Rejected):
+            return cause.reason, cause.detail
+        if isinstance(cause, DefusedXmlException):
+            return "unsafe_workbook", ("the workbook's XML declares entities (an XML bomb), which no Excel file does; "
+                                       f"not read ({cause})")
+        if isinstance(cause, zlib.error):
+            return "unreadable_workbook", f"the workbook's compressed data is damaged (zlib: {cause})"
+    root = causes[-1]
+    first_line = str(root).splitlines()[0] if str(root) else root.__class__.__name__
+    if isinstance(root, (zipfile.BadZipFile, InvalidFileException)):
+        return "unreadable_workbook", f"not a readable .xlsx workbook ({first_line})"
+    return "unreadable_workbook", f"not a readable .xlsx workbook ({root.__class__.__name__}: {first_line})"
+
+
+def _discover(inputs: Path) -> dict[str, tuple[str, Found]]:
+    """relative path -> (kind, where it is) for every file under the inputs folder's mail/ and sheets/
+    (plain strings, not Path objects: a province's mailbox has hundreds of thousands of files)."""
+    files: dict[str, tuple[str, Found]] = {}
+    for item in walk(str(inputs), ("mail", "sheets")):
+        name = item.parts[-1]
+        if item.parts[0] == "mail" and len(item.parts) > 1 and is_message_name(name, item.parts[-2]):
+            kind = "mail"
+        elif name.startswith("~$"):
+            continue  # editor lock files are not inputs
+        elif item.parts[0] == "sheets" and os.path.splitext(name)[1].lower() in _WORKBOOK_SUFFIXES:
+            kind = "sheet"
+        else:
+            kind = "other"
+        files["/".join(item.parts)] = (kind, item)
     return files
 
 
@@ -125,6 +175,7 @@ def ingest(inputs: Path, warehouse: Path, progress: Callable[[str], None] = lamb
         raise InputError("inputs folder not found", file=str(inputs))
     if not (inputs / "sheets").is_dir():
         raise InputError("no sheets/ folder: the registers (单位名册 …) are needed", file=str(inputs))
+    limits()   # a limit set to something that is not a number stops the run here, in one sentence
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     summary = IngestSummary()
     files = _discover(inputs)
@@ -146,30 +197,38 @@ def ingest(inputs: Path, warehouse: Path, progress: Callable[[str], None] = lamb
     return summary
 
 
-def _ingest_files(con, inputs: Path, files: dict[str, str], summary: IngestSummary, progress) -> None:
+def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summary: IngestSummary, progress) -> None:
     known = {row[0]: row[1:] for row in con.execute(
         "SELECT source_file, size, mtime_ns, sha256 FROM raw.source_files").fetchall()}
     batch = _Batch(con)
     for rel in sorted(set(known) - set(files)):
         _forget(con, rel)
         summary.files_removed += 1
-    root = str(inputs)
     changed = []   # unchanged size and mtime: not read again
-    for rel, kind in sorted(files.items()):
+    for rel, (kind, found) in sorted(files.items()):
         summary.files_seen[kind] += 1
-        stat = os.stat(os.path.join(root, rel))
+        try:   # a link not followed is known by the link itself
+            stat = os.lstat(found.path) if found.problem else os.stat(found.path)
+        except OSError as exc:
+            found = Found(found.parts, found.path, ("unreadable_file", f"cannot be read: {exc.strerror or exc}"))
+            stat = None
         previous = known.get(rel)
-        if not (previous and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns):
-            changed.append((rel, kind, stat.st_size, stat.st_mtime_ns, previous))
+        if not (stat and previous and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns):
+            changed.append((rel, kind, found, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0, previous))
     # messages are read, hashed and parsed ahead, on every core, and come back in this order
-    messages = read_messages([os.path.join(root, rel) for rel, kind, *_ in changed if kind == "mail"])
+    messages = read_messages([found.path for _, kind, found, *_ in changed if kind == "mail" and not found.problem])
     total = len(changed)
-    for done, (rel, kind, size, mtime_ns, previous) in enumerate(changed, start=1):
-        path = Path(root, rel)
-        if kind == "mail":
+    for done, (rel, kind, found, size, mtime_ns, previous) in enumerate(changed, start=1):
+        if found.problem:
+            digest = hashlib.sha256("\n".join(found.problem).encode("utf-8")).hexdigest()
+        elif kind == "mail":
             digest, msg, error = next(messages)
         else:
-            digest = _sha256(path.read_bytes())
+            try:
+                digest = _file_sha256(found.path)
+            except OSError as exc:
+                found = Found(found.parts, found.path, ("unreadable_file", f"cannot be read: {exc.strerror or exc}"))
+                digest = hashlib.sha256("\n".join(found.problem).encode("utf-8")).hexdigest()
         if previous and previous[2] == digest:
             con.execute("UPDATE raw.source_files SET mtime_ns = ? WHERE source_file = ?", [mtime_ns, rel])
             continue
@@ -177,10 +236,13 @@ def _ingest_files(con, inputs: Path, files: dict[str, str], summary: IngestSumma
             batch.flush()
             _forget(con, rel)
         summary.files_read[kind] += 1
-        if kind == "mail":
+        if found.problem:
+            issue = found.problem[0]
+            batch.add("ingest_issues", {"source_file": rel, "reason": issue, "detail": found.problem[1]})
+        elif kind == "mail":
             issue = _land_message(batch, rel, digest, msg, error)
         elif kind == "sheet":
-            issue = _land_workbook(batch, rel, path)
+            issue = _land_workbook(batch, rel, Path(found.path))
         else:
             issue = "not_an_input"
             batch.add("ingest_issues", {"source_file": rel, "reason": issue,

@@ -5,6 +5,7 @@ Chinese mail arrives labelled gb2312 while holding GBK characters, and some clie
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -13,11 +14,17 @@ from email.header import decode_header
 from email.message import Message
 from email.utils import getaddresses
 
+from lxml import etree
+
 from .dates import parse_mail_date, received_date
+from .errors import Rejected
+from .limits import limits, megabytes
 
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
                     "euc-cn": "gb18030", "hz-gb-2312": "hz", "unknown-8bit": "utf-8"}
-_TAGS = re.compile(r"<[^>]+>")
+# UTF-7 (and some broken mailers) decode to lone surrogates, which no database accepts
+_SURROGATES = re.compile("[\ud800-\udfff]")
+INVALID_UNICODE = "InvalidUnicode"   # the defect a message carries when such characters were replaced
 
 
 @dataclass
@@ -102,12 +109,33 @@ def _filename(part: Message) -> str | None:
     return decode_header_text(name)
 
 
+def html_text(markup: str) -> str:
+    """The text of an HTML body, by libxml2's HTML parser: a tag-stripping regex is quadratic on
+    unclosed '<', and so is the stdlib's html.parser on '<a' repeated."""
+    if not markup.strip():
+        return ""
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        parser.feed(markup)
+        root = parser.close()
+    except etree.LxmlError:
+        return ""
+    if root is None:
+        return ""
+    etree.strip_elements(root, "script", "style", "head", with_tail=False)
+    return " ".join(piece for piece in root.itertext())
+
+
 def _body_text(part: Message) -> str:
     payload = part.get_payload(decode=True) or b""
-    text = decode_bytes(payload, part.get_content_charset())
-    if part.get_content_subtype() == "html":
-        text = _TAGS.sub(" ", text)
-    return text
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def _replace_surrogates(value, found: list):
+    if isinstance(value, str) and _SURROGATES.search(value):
+        found.append(True)
+        return _SURROGATES.sub("\ufffd", value)
+    return value
 
 
 def parse_message(raw: bytes) -> ParsedMessage:
@@ -123,7 +151,8 @@ def parse_message(raw: bytes) -> ParsedMessage:
     if sent_at is None:
         time_source = None
 
-    plain, html, attachments = [], [], []
+    plain, html, attachments, invalid = [], [], [], []
+    attachment_limit = limits().attachment_bytes
     for index, part in enumerate(msg.walk()):
         if part.is_multipart():
             continue
@@ -131,16 +160,20 @@ def parse_message(raw: bytes) -> ParsedMessage:
         disposition = (part.get_content_disposition() or "").lower()
         if filename or disposition == "attachment" or part.get_content_maintype() not in ("text",):
             payload = part.get_payload(decode=True) or b""
+            if len(payload) > attachment_limit:
+                raise Rejected("oversized_attachment", f"attachment {filename or f'part {index}'} is "
+                               f"{megabytes(len(payload))}, above the limit of {megabytes(attachment_limit)} "
+                               "(GOVINFO_MAX_ATTACHMENT_MB)")
             attachments.append(Attachment(index, filename, part.get_content_type(), len(payload),
                                           hashlib.sha256(payload).hexdigest()))
         elif part.get_content_subtype() == "html":
-            html.append(_body_text(part))
+            html.append(html_text(_replace_surrogates(_body_text(part), invalid)))
         else:
             plain.append(_body_text(part))
     body = "\n".join(plain) if any(t.strip() for t in plain) else "\n".join(html)
 
     defects = [type(d).__name__ for part in msg.walk() for d in part.defects]
-    return ParsedMessage(
+    parsed = ParsedMessage(
         message_id=decode_header_text(_raw_header(msg, "Message-ID")),
         from_address=(from_address or "").strip() or None,
         from_name=(from_name or "").strip() or None,
@@ -155,3 +188,15 @@ def parse_message(raw: bytes) -> ParsedMessage:
         defects=",".join(sorted(set(defects))) or None,
         attachments=attachments,
     )
+    return _sound(parsed, invalid)
+
+
+def _sound(parsed: ParsedMessage, invalid: list) -> ParsedMessage:
+    """Lone surrogates replaced by U+FFFD in every field, and the message marked InvalidUnicode."""
+    parsed = dataclasses.replace(parsed, **{
+        f.name: _replace_surrogates(getattr(parsed, f.name), invalid) for f in dataclasses.fields(parsed)})
+    parsed.attachments = [dataclasses.replace(a, filename=_replace_surrogates(a.filename, invalid))
+                          for a in parsed.attachments]
+    if invalid:
+        parsed.defects = ",".join(sorted(set((parsed.defects or "").split(",") + [INVALID_UNICODE]) - {""}))
+    return parsed

@@ -23,6 +23,8 @@ from collections import deque
 from pathlib import Path
 from typing import Iterator
 
+from .errors import Rejected
+from .limits import limits, megabytes
 from .mail_message import ParsedMessage, parse_message
 
 # below this many messages, starting workers (~0.1 s) costs more than it saves
@@ -31,17 +33,30 @@ _CHUNK = 100
 _IN_FLIGHT_PER_WORKER = 4
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 
-Read = tuple[str, "ParsedMessage | None", "str | None"]   # sha256, parsed message, or why it is unreadable
+# sha256, the parsed message, or (reason, detail) of why it cannot be used
+Read = tuple[str, "ParsedMessage | None", "tuple[str, str] | None"]
 
 
 def read_message(path: str | Path) -> Read:
-    with open(path, "rb") as handle:
-        data = handle.read()
+    limit = limits().message_bytes
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+            if len(data) > limit:
+                digest = hashlib.sha256(data)
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+                return digest.hexdigest(), None, ("oversized_message", f"the message is larger than the limit of "
+                                                  f"{megabytes(limit)} (GOVINFO_MAX_MESSAGE_MB); not read")
+    except OSError as exc:
+        return hashlib.sha256(b"").hexdigest(), None, ("unreadable_message", f"cannot be read: {exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
     try:
         return digest, parse_message(data), None
+    except Rejected as exc:
+        return digest, None, (exc.reason, exc.detail)
     except Exception as exc:  # a message the email package cannot read is kept and reported
-        return digest, None, f"{exc.__class__.__name__}: {exc}"
+        return digest, None, ("unreadable_message", f"{exc.__class__.__name__}: {exc}")
 
 
 def default_workers() -> int:

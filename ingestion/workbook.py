@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .dates import parse_register_date
-from .errors import InputError
+from .errors import InputError, Rejected
+from .limits import Limits, limits, megabytes
 from .sheet_specs import BY_NAME, SheetSpec
 from .text import clean
 
@@ -25,15 +27,16 @@ _SPACES = re.compile(r"\s+")
 @dataclass
 class SheetRows:
     spec: SheetSpec
-    sheet: str          # the sheet's name as written in the workbook
+    sheet: str                       # the sheet's name as written in the workbook
     header_row: int
-    rows: list[dict]    # field -> value, plus row_number and row_key
+    rows: Iterator[dict]             # field -> value, plus row_number and row_key; read as it is consumed
+    issues: list[dict] = field(default_factory=list)   # cells cut to the limit, filled while rows are read
 
 
 @dataclass
 class UnusedSheet:
     sheet: str
-    rows: int
+    detail: str
 
 
 def _header_key(value: object) -> str:
@@ -75,47 +78,78 @@ def _find_header(rows: list[tuple], spec: SheetSpec, file: str, sheet: str) -> t
                      f"{_HEADER_SEARCH_ROWS} rows", file=file, sheet=sheet, column=spec.columns[0].header)
 
 
-def read_workbook(path: Path, display_name: str) -> tuple[list[SheetRows], list[UnusedSheet]]:
-    """Every contract sheet of one workbook; sheets with other names come back as unused.
+def _check_part_size(info: zipfile.ZipInfo, limit: int, what: str) -> None:
+    # zipfile reads no more than a part's declared size (a part that holds more fails its CRC),
+    # so checking the declared size before parsing bounds what any part can cost
+    if info.file_size > limit:
+        raise Rejected("oversized_workbook", f"{what} is {megabytes(info.file_size)} uncompressed, above the "
+                                             f"limit of {megabytes(limit)} (GOVINFO_MAX_SHEET_MB)")
 
-    Raises InputError when a contract sheet lacks a required column, and OSError/ValueError
-    subclasses (reported by the caller) when the file is not a readable workbook.
+
+def read_workbook(path: Path, display_name: str) -> Iterator[SheetRows | UnusedSheet]:
+    """Every contract sheet of one workbook, its rows read as they are consumed; sheets with other
+    names come back as unused, not read beyond their first value.
+
+    Raises InputError when a contract sheet lacks a required column, Rejected when the workbook is
+    over a limit or unsafe, and other exceptions (reported by the caller) when it is not readable.
     """
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise ValueError(f"not a readable .xlsx workbook ({exc.__class__.__name__}: {exc})") from exc
-    found, unused = [], []
+    bounds = limits()
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            # worksheets are checked when they are read: an unused sheet is not read whatever its size
+            if info.filename.endswith((".xml", ".rels")) and not info.filename.startswith("xl/worksheets/"):
+                _check_part_size(info, bounds.sheet_bytes, info.filename)
+    book = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in book.worksheets:
-            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+            part = book._archive.getinfo(ws._worksheet_path)  # openpyxl's read-only sheets keep their part name
+            ws.reset_dimensions()   # rows and columns from the data, not from the declared <dimension>
             spec = BY_NAME.get(clean(ws.title) or "")
             if spec is None:
-                filled = sum(1 for r in rows if any(v is not None and str(v).strip() for v in r))
-                if filled:
-                    unused.append(UnusedSheet(ws.title, filled))
+                if part.file_size > bounds.sheet_bytes:
+                    yield UnusedSheet(ws.title, f"sheet name is not one of the contract's; not read "
+                                                f"({megabytes(part.file_size)} uncompressed)")
+                elif any(cell_text(v) for row in ws.iter_rows(values_only=True) for v in row):
+                    yield UnusedSheet(ws.title, "sheet name is not one of the contract's; its rows are not used")
                 continue
-            found.append(_read_sheet(rows, spec, display_name, ws.title))
+            _check_part_size(part, bounds.sheet_bytes, f"sheet {ws.title}")
+            yield _read_sheet(ws.iter_rows(values_only=True), spec, display_name, ws.title, bounds)
     finally:
         book.close()
-    return found, unused
 
 
-def _read_sheet(rows: list[tuple], spec: SheetSpec, file: str, sheet: str) -> SheetRows:
-    header_offset, positions = _find_header(rows, spec, file, sheet)
-    out = []
-    for offset in range(header_offset + 1, len(rows)):
-        row = rows[offset]
-        raw = {f: (row[i] if i < len(row) else None) for f, i in positions.items()}
-        if all(cell_text(v) is None for v in raw.values()):
-            continue  # a blank line between blocks of rows is not data
-        record = {"row_number": offset + 1, "row_key": _row_key([raw.get(c.field) for c in spec.columns])}
-        for column in spec.columns:
-            value = raw.get(column.field)
-            if column.is_date:
-                record[f"{column.field}_text"] = cell_text(value)
-                record[column.field] = parse_register_date(value)
-            else:
-                record[column.field] = cell_text(value)
-        out.append(record)
-    return SheetRows(spec, sheet, header_offset + 1, out)
+def _read_sheet(rows: Iterator[tuple], spec: SheetSpec, file: str, sheet: str, bounds: Limits) -> SheetRows:
+    top = list(itertools.islice(rows, _HEADER_SEARCH_ROWS))
+    header_offset, positions = _find_header(top, spec, file, sheet)
+    result = SheetRows(spec, sheet, header_offset + 1, iter(()))
+
+    def records() -> Iterator[dict]:
+        count = 0
+        following = itertools.chain(top[header_offset + 1:], rows)
+        for row_number, row in enumerate(following, start=header_offset + 2):
+            raw = {f: (row[i] if i < len(row) else None) for f, i in positions.items()}
+            if all(cell_text(v) is None for v in raw.values()):
+                continue  # a blank line between blocks of rows is not data
+            count += 1
+            if count > bounds.register_rows:
+                raise Rejected("oversized_workbook", f"sheet {sheet} has more than {bounds.register_rows:,} rows, "
+                                                     "the limit of one register (GOVINFO_MAX_REGISTER_ROWS)")
+            for column in spec.columns:
+                value = raw.get(column.field)
+                if isinstance(value, str) and len(value) > bounds.cell_chars:
+                    raw[column.field] = value[:bounds.cell_chars]
+                    result.issues.append({"row_number": row_number, "reason": "long_cell", "detail": (
+                        f"column {column.header}: {len(value):,} characters, cut to {bounds.cell_chars:,} "
+                        "(GOVINFO_MAX_CELL_CHARS)")})
+            record = {"row_number": row_number, "row_key": _row_key([raw.get(c.field) for c in spec.columns])}
+            for column in spec.columns:
+                value = raw.get(column.field)
+                if column.is_date:
+                    record[f"{column.field}_text"] = cell_text(value)
+                    record[column.field] = parse_register_date(value)
+                else:
+                    record[column.field] = cell_text(value)
+            yield record
+
+    result.rows = records()
+    return result

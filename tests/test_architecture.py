@@ -4,6 +4,8 @@ import inside a function counts as much as one at the top of a module."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,15 @@ def test_the_checker_finds_a_cycle(tmp_path):
     (tmp_path / "govinfo" / "b.py").write_text("from govinfo import c\n", encoding="utf-8")
     (tmp_path / "govinfo" / "c.py").write_text("def f():\n    import govinfo.a\n", encoding="utf-8")
     assert cycles(import_graph(tmp_path, ("govinfo",))) == [["govinfo.a", "govinfo.b", "govinfo.c"]]
+
+
+def _imports_great_expectations(modules: str) -> bool:
+    probe = f"import sys, {modules}; print('great_expectations' in sys.modules)"
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=REPO).stdout.strip() == "True"
+
+
+def test_great_expectations_loads_only_with_the_steps_that_check():
+    """GX costs seconds and ~300 MB: the CLI, the pipeline module and the steps that do not validate go without."""
+    assert not _imports_great_expectations("govinfo.cli, govinfo.pipeline, govinfo.serving, govinfo.transform")
+    assert _imports_great_expectations("expectations.validate_inputs")

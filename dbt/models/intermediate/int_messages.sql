@@ -46,7 +46,7 @@ select
         else 'used'
     end as status,
     case
-        when is_duplicate_message then 'the same message (Message-ID or bytes) was read from another file'
+        when is_duplicate_message then 'the same message (the same bytes) was read from another file'
         when is_delivery_report then 'delivery status report'
         when is_auto_reply then 'automatic reply (Auto-Submitted: ' || coalesce(auto_submitted, '-') || ')'
         when unit_name is null then 'From ' || coalesce(from_address, '(none)')

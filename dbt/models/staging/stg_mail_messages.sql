@@ -29,5 +29,6 @@ select
         or split_part(coalesce(from_key, ''), '@', 1) in ('mailer-daemon', 'postmaster')
         as is_delivery_report,
     -- the same message delivered twice (two files, or the folder and the IMAP archive)
-    row_number() over (partition by coalesce(message_id, sha256) order by source_file) > 1 as is_duplicate_message
+    -- by its bytes, not its Message-ID: a stranger forging a unit's Message-ID must never displace its message
+    row_number() over (partition by sha256 order by source_file) > 1 as is_duplicate_message
 from messages
