@@ -11,7 +11,7 @@ import pandas as pd
 from expectations import report
 
 from .annex_xlsx import COLUMNS, write_annex_xlsx
-from .cells import csv_text
+from .clerk_files import clerk_csv_text, reason_texts, with_reason_text
 from .periods import period_bounds
 from .scheme_tables import scheme_settings
 
@@ -88,6 +88,7 @@ def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
         mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id, start, end)])
         rejected = rejected_rows(con, period_id)
         notes = xlsx_notes(con, period_id)
+        texts = reason_texts(con)
         page = report.render(
             period_id,
             accounting=con.execute("SELECT input, items_read, used, skipped, rejected FROM marts.input_accounting "
@@ -97,9 +98,9 @@ def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
             marts=mart_results,
             not_used=rejected.groupby(["disposition", "reason"]).size().reset_index(name="items"))
     title = f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表"
-    texts = {"annex.csv": csv_text(annex), "rejected.csv": csv_text(rejected)}
-    write_text_atomic(out / "annex.csv", texts["annex.csv"])
+    # the clerk opens these in Excel: a BOM, and each reason code with its Chinese text
+    write_text_atomic(out / "annex.csv", clerk_csv_text(annex))
     write_annex_xlsx(annex, out / "annex.xlsx", title=title, notes=notes)
-    write_text_atomic(out / "rejected.csv", texts["rejected.csv"])
+    write_text_atomic(out / "rejected.csv", clerk_csv_text(with_reason_text(rejected, texts)))
     write_text_atomic(out / "validation.html", page)
     return out
