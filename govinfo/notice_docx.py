@@ -24,7 +24,7 @@ TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT = "方正小标宋简体", "仿宋_GB231
 FALLBACK = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "楷体", H1_FONT: "SimHei"}
 SIZE_2, SIZE_3, SIZE_4 = Pt(22), Pt(16), Pt(14)
 LINE = Pt(28.9)     # (297 − 37 − 35) mm / 22 lines
-TABLE_SIZE = Pt(9)
+TABLE_SIZE = Pt(8.5)
 
 
 def _font(run, name: str, size) -> None:
@@ -114,6 +114,14 @@ def _annex_section(doc, notice: Notice) -> None:
     table = doc.add_table(rows=3 + len(rows), cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    margins = OxmlElement("w:tblCellMar")      # narrow cell margins: 4-digit totals stay on one line
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "40")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))      # schema order: tblCellMar before tblLook
+    look.addprevious(margins) if look is not None else table._tbl.tblPr.append(margins)
     for text, r0, c0, r1, c1 in notice.header:
         cell = table.cell(r0, c0)
         if (r1, c1) != (r0, c0):
