@@ -21,6 +21,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# The tests that need no server and no dbt (marks `pipeline` and `server` in pyproject.toml): under a minute.
+.PHONY: test-fast
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not pipeline and not server"
+
 # Development tools (devtools/, not installed with the package).
 # Regenerate the bundled sample from its seeded script (the result is committed).
 sample: $(STAMP)

@@ -4,11 +4,12 @@ The layout (top to bottom):
 
 * row 1: ``附件``;
 * row 2: the title, merged across the table width;
-* rows 3-5: grouped Chinese headers with merged cells (repeated on every printed page);
-* one row per unit, then a ``合计`` row summing every numeric column;
+* rows 3-5: grouped Chinese headers with merged cells (repeated on every printed page), laid out from the
+  period's columns (``AnnexColumn``: the scheme's kinds and levels, marts.annex_columns);
+* one row per unit (with groups, one section per group under a merged group row), then a ``合计`` row;
 * the notes, one merged, wrapped row each.
 
-Nothing city- or year-specific lives here: the title and the notes come from the caller.
+Nothing city-, scheme- or year-specific lives here: the columns, title and notes come from the caller.
 The file content is deterministic (fixed document timestamps and zip entry dates), and it
 is written through a temporary file in the target folder then renamed into place, so a
 failed write never leaves a partial ``.xlsx`` behind.
@@ -17,6 +18,7 @@ failed write never leaves a partial ``.xlsx`` behind.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import io
 import math
 import numbers
@@ -24,6 +26,7 @@ import os
 import re
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -33,27 +36,17 @@ from openpyxl.utils import get_column_letter
 
 from .cells import no_formulas
 
-COLUMNS: tuple[str, ...] = (
-    "unit",
-    "submitted",
-    "submitted_ytd",
-    "info_province",
-    "info_province_ytd",
-    "info_prefecture",
-    "info_prefecture_ytd",
-    "info_city",
-    "info_city_ytd",
-    "brief_province",
-    "brief_province_ytd",
-    "brief_prefecture",
-    "brief_prefecture_ytd",
-    "brief_city",
-    "brief_city_ytd",
-    "points",
-    "points_ytd",
-    "verdict",
-)
-NUMERIC_COLUMNS: tuple[str, ...] = COLUMNS[1:-1]
+
+@dataclass(frozen=True)
+class AnnexColumn:
+    """One printed column of the annex, as marts.annex_columns gives it for the period's scheme."""
+    name: str
+    top: str                 # first header row, merged over the run of columns sharing it
+    middle: str | None       # second header row (the level over an adoption column), merged likewise
+    leaf: str | None         # third header row (本月/累计 …); a column with neither spans the whole header
+    is_points: bool = False  # printed with at most two decimals
+    is_total: bool = False   # summed in the 合计 row
+
 
 FONT_NAME = "宋体"
 ONE_PAGE_UNITS = 40
@@ -64,37 +57,33 @@ TOTAL_LABEL = "合计"
 HEADER_FIRST_ROW = 3
 HEADER_LAST_ROW = 5
 
-# Leaf headers carry an explicit line break so they print as two short lines in the
-# narrow numeric columns, whatever the renderer (Excel, WPS, LibreOffice).
-_MONTH_ADOPTED = "本月\n采用"
-_YTD_ADOPTED = "累计\n采用"
 
-# (text, first_row, first_col, last_row, last_col); rows are offsets 0..2 inside the
-# header block, columns are 1-based sheet columns (A = 1).
-HEADER_CELLS: tuple[tuple[str, int, int, int, int], ...] = (
-    ("单位", 0, 1, 2, 1),
-    ("信息报送情况", 0, 2, 1, 3),
-    ("本月\n报送", 2, 2, 2, 2),
-    ("累计\n报送", 2, 3, 2, 3),
-    ("信息采用情况", 0, 4, 0, 9),
-    ("省", 1, 4, 1, 5),
-    ("州", 1, 6, 1, 7),
-    ("市", 1, 8, 1, 9),
-    ("动态采用情况", 0, 10, 0, 15),
-    ("省", 1, 10, 1, 11),
-    ("州", 1, 12, 1, 13),
-    ("市", 1, 14, 1, 15),
-    ("积分", 0, 16, 1, 17),
-    ("本月\n积分", 2, 16, 2, 16),
-    ("累计\n积分", 2, 17, 2, 17),
-    ("是否\n合格", 0, 18, 2, 18),
-) + tuple(
-    (text, 2, col, 2, col)
-    for first in range(4, 16, 2)
-    for text, col in ((_MONTH_ADOPTED, first), (_YTD_ADOPTED, first + 1))
-)
+def _runs(values: list) -> list[tuple[int, int]]:
+    """(first, last) index of each run of equal consecutive values."""
+    runs, first = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[first]:
+            runs.append((first, i - 1))
+            first = i
+    return runs
 
-NCOLS = len(COLUMNS)
+
+def header_cells(columns: list[AnnexColumn]) -> list[tuple[str, int, int, int, int]]:
+    """The grouped headers as (text, first_row, first_col, last_row, last_col): rows are offsets 0..2 inside the
+    header block, columns 1-based sheet columns. A top header spans down to the first row its columns fill."""
+    cells = []
+    tops = [(c.top, c.middle is None, c.leaf is None) for c in columns]
+    for first, last in _runs(tops):
+        col = columns[first]
+        bottom = 2 if col.leaf is None and col.middle is None else 1 if col.middle is None else 0
+        cells.append((col.top, 0, first + 1, bottom, last + 1))
+        if col.middle is not None:
+            middles = [c.middle for c in columns[first:last + 1]]
+            for m_first, m_last in _runs(middles):
+                cells.append((middles[m_first], 1, first + m_first + 1, 1, first + m_last + 1))
+    cells += [(c.leaf, 2, i, 2, i) for i, c in enumerate(columns, start=1) if c.leaf is not None]
+    return cells
+
 
 # Fixed timestamp for document properties and zip entries (deterministic output).
 _FIXED_TIME = _dt.datetime(1980, 1, 1, 0, 0, 0)
@@ -118,24 +107,57 @@ def _as_int(value: object, column: str, row: int) -> int:
     return int(value)
 
 
-def _check_rows(rows: pd.DataFrame) -> list[list[object]]:
-    if tuple(rows.columns) != COLUMNS:
-        raise ValueError(
-            f"annex columns must be exactly {list(COLUMNS)}, got {list(rows.columns)}"
-        )
+def _as_points(value: object, column: str, row: int) -> int | float:
+    """Points as printed: a whole number stays an int, else at most two decimals."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Number, decimal.Decimal)):
+        raise ValueError(f"annex row {row}, column {column!r}: not a number: {value!r}")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"annex row {row}, column {column!r}: not a number: {value!r}")
+    rounded = round(float(value), 2)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def _is_number(column: AnnexColumn) -> bool:
+    return column.is_total or column.is_points or column.leaf is not None or column.name == "rank"
+
+
+def _check_rows(rows: pd.DataFrame, columns: list[AnnexColumn]) -> list[list[object]]:
+    names = [c.name for c in columns]
+    if list(rows.columns) != names:
+        raise ValueError(f"annex columns must be exactly {names}, got {list(rows.columns)}")
     records: list[list[object]] = []
     for i, rec in enumerate(rows.itertuples(index=False, name=None), start=1):
-        unit, *nums, verdict = rec
-        if not isinstance(unit, str) or not unit:
-            raise ValueError(f"annex row {i}: unit must be a non-empty string: {unit!r}")
-        ints = [_as_int(v, c, i) for v, c in zip(nums, NUMERIC_COLUMNS)]
-        if verdict is None or (isinstance(verdict, float) and math.isnan(verdict)):
-            verdict = ""
-        records.append([unit, *ints, str(verdict)])
+        out: list[object] = []
+        for value, column in zip(rec, columns):
+            if column.name == "unit" and (not isinstance(value, str) or not value):
+                raise ValueError(f"annex row {i}: unit must be a non-empty string: {value!r}")
+            if column.is_points:
+                out.append(_as_points(value, column.name, i))
+            elif _is_number(column):
+                out.append(_as_int(value, column.name, i))
+            else:
+                out.append("" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value))
+        records.append(out)
     return records
 
 
-def _build_workbook(records: list[list[object]], title: str, notes: list[str]) -> Workbook:
+def _sections(records: list[list[object]], columns: list[AnnexColumn]) -> list[tuple[str | None, list[list[object]]]]:
+    """With a group column: one section per group, in the order groups first appear, the column itself dropped."""
+    names = [c.name for c in columns]
+    if "group" not in names:
+        return [(None, records)]
+    at = names.index("group")
+    groups: dict[str, list[list[object]]] = {}
+    for rec in records:
+        groups.setdefault(str(rec[at]), []).append(rec[:at] + rec[at + 1:])
+    return list(groups.items())
+
+
+def _build_workbook(records: list[list[object]], columns: list[AnnexColumn], title: str,
+                    notes: list[str]) -> Workbook:
+    sections = _sections(records, columns)
+    columns = [c for c in columns if c.name != "group"]
+    ncols = len(columns)
     wb = Workbook()
     wb.properties.creator = "govinfo"
     wb.properties.title = title
@@ -145,7 +167,7 @@ def _build_workbook(records: list[list[object]], title: str, notes: list[str]) -
 
     font = Font(name=FONT_NAME, size=10)
     bold = Font(name=FONT_NAME, size=10, bold=True)
-    last_col = get_column_letter(NCOLS)
+    last_col = get_column_letter(ncols)
 
     # Row 1: "附件"; row 2: the title.
     c = ws.cell(row=1, column=1, value="附件")
@@ -159,12 +181,12 @@ def _build_workbook(records: list[list[object]], title: str, notes: list[str]) -
 
     # Header block: border every cell first so merged ranges print fully outlined.
     for r in range(HEADER_FIRST_ROW, HEADER_LAST_ROW + 1):
-        for col in range(1, NCOLS + 1):
+        for col in range(1, ncols + 1):
             cell = ws.cell(row=r, column=col)
             cell.border = _BORDER
             cell.font = bold
             cell.alignment = _CENTER
-    for text, r0, c0, r1, c1 in HEADER_CELLS:
+    for text, r0, c0, r1, c1 in header_cells(columns):
         top, bottom = HEADER_FIRST_ROW + r0, HEADER_FIRST_ROW + r1
         ws.cell(row=top, column=c0, value=text)
         if (top, c0) != (bottom, c1):
@@ -173,21 +195,31 @@ def _build_workbook(records: list[list[object]], title: str, notes: list[str]) -
     ws.row_dimensions[HEADER_FIRST_ROW + 1].height = 18
     ws.row_dimensions[HEADER_LAST_ROW].height = 28
 
-    # Data rows, then the total row.
-    totals = [0] * len(NUMERIC_COLUMNS)
+    # Data rows (a merged title row above each group's section), then the total row.
+    summed = [k for k, column in enumerate(columns) if column.is_total]
+    totals: dict[int, int | float] = {k: 0 for k in summed}
     r = HEADER_LAST_ROW
-    for rec in records:
-        r += 1
-        for col, value in enumerate(rec, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
-            cell.font = font
+    for group, rows in sections:
+        if group is not None:
+            r += 1
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+            cell = ws.cell(row=r, column=1, value=group)
+            cell.font = bold
+            cell.alignment = _LEFT
             cell.border = _BORDER
-            cell.alignment = _LEFT if col == 1 else _CENTER
-        for k, value in enumerate(rec[1:-1]):
-            totals[k] += value
+        for rec in rows:
+            r += 1
+            for col, value in enumerate(rec, start=1):
+                cell = ws.cell(row=r, column=col, value=value)
+                cell.font = font
+                cell.border = _BORDER
+                cell.alignment = _LEFT if col == 1 else _CENTER
+            for k in summed:
+                totals[k] += rec[k]
     r += 1
-    total_row = [TOTAL_LABEL, *totals, None]
-    for col, value in enumerate(total_row, start=1):
+    for col in range(1, ncols + 1):
+        k = col - 1
+        value = TOTAL_LABEL if col == 1 else _as_points(totals[k], columns[k].name, 0) if k in totals else None
         cell = ws.cell(row=r, column=col, value=value)
         cell.font = bold
         cell.border = _BORDER
@@ -197,15 +229,15 @@ def _build_workbook(records: list[list[object]], title: str, notes: list[str]) -
     # (the two-line leaf headers and up to 5-digit numbers fit).
     unit_width = max([_display_width(str(rec[0])) for rec in records] + [12]) + 2
     ws.column_dimensions["A"].width = min(unit_width, 40)
-    for col in range(2, NCOLS):
+    for col in range(2, ncols):
         ws.column_dimensions[get_column_letter(col)].width = 6.5
     ws.column_dimensions[last_col].width = 8
-    total_width = sum(ws.column_dimensions[get_column_letter(col)].width for col in range(1, NCOLS + 1))
+    total_width = sum(ws.column_dimensions[get_column_letter(col)].width for col in range(1, ncols + 1))
 
     # Notes: one merged, wrapped row each, directly under the table.
     for note in notes:
         r += 1
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=NCOLS)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
         cell = ws.cell(row=r, column=1, value=note)
         cell.font = font
         cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
@@ -227,7 +259,7 @@ def _build_workbook(records: list[list[object]], title: str, notes: list[str]) -
     ws.print_area = f"A1:{last_col}{r}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.font = FONT_NAME
-    ws.freeze_panes = ws.cell(row=HEADER_LAST_ROW + 1, column=2)
+    ws.freeze_panes = f"B{HEADER_LAST_ROW + 1}"  # a coordinate: the first row may be a merged group title
     return wb
 
 
@@ -254,16 +286,16 @@ def deterministic_bytes(wb: Workbook) -> bytes:
 
 
 def write_annex_xlsx(
-    rows: pd.DataFrame, path: Path, *, title: str, notes: list[str]
+    rows: pd.DataFrame, path: Path, *, columns: list[AnnexColumn], title: str, notes: list[str]
 ) -> None:
-    """Write ``rows`` (the annex.csv contract columns, already ordered) to ``path``.
+    """Write ``rows`` (the printed annex columns, already ordered) to ``path``, headed as ``columns`` say.
 
-    Raises ``ValueError`` if the columns are not exactly the contract columns in order
-    or a numeric cell is not an integer. The file is written atomically.
+    Raises ``ValueError`` if the columns are not exactly ``columns`` in order, a count is not an
+    integer or a points cell is not a number. The file is written atomically.
     """
     path = Path(path)
-    records = _check_rows(rows)
-    data = deterministic_bytes(_build_workbook(records, title, list(notes)))
+    records = _check_rows(rows, columns)
+    data = deterministic_bytes(_build_workbook(records, columns, title, list(notes)))
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -10,6 +10,7 @@ from ingestion.errors import InputError
 from ingestion.imap_fetch import ImapError
 
 from .config import TARGETS, Paths
+from .run_lock import DEFAULT_WAIT_SECONDS, WarehouseBusy, busy_file_sentence, warehouse_lock
 from .transform import TransformError
 
 
@@ -18,6 +19,7 @@ PERIOD_HELP = ("a period id of the year's 考核周期: 2024-05 (双月: odd mon
 
 
 def _paths_options(parser: argparse.ArgumentParser) -> None:
+    _wait_option(parser)
     parser.add_argument("--inputs", help="inputs folder (mail/, sheets/); default $GOVINFO_INPUTS or the bundled sample")
     parser.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
     parser.add_argument("--publish-dir", help="publish folder; default $GOVINFO_PUBLISH_DIR or publish/")
@@ -35,6 +37,17 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
 
 
+def _allow_empty_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-empty", action="store_true", help="publish even when no message is dated in the "
+                        "period, or the inputs have no mail/ folder (a run refuses both otherwise)")
+
+
+def _wait_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
+                        help="how long to wait for another run holding the warehouse "
+                        f"(default {DEFAULT_WAIT_SECONDS}); then exit 2 naming it")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govinfo", description="Count government-information submissions "
                                      "and adoptions, and publish the bimonthly annex.")
@@ -44,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notice-date", type=_date, help="the date printed on the notice, YYYY-MM-DD (default today)")
     _paths_options(run)
     _target_option(run)
+    _allow_empty_option(run)
     ingest = commands.add_parser("ingest", help="land the inputs in the warehouse's raw tables only")
     _paths_options(ingest)
     validate = commands.add_parser("validate", help="ingest, then check every input with its expectation suite: "
@@ -55,21 +69,61 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--to", dest="last", required=True, help="last period id (its year's form)")
     _paths_options(backfill)
     _target_option(backfill)
+    _allow_empty_option(backfill)
+    delete = commands.add_parser("delete-period", help="remove a period from the marts, the serving copy and "
+                                 "publish/ (its published files are kept under publish/<period>/history/)")
+    delete.add_argument("period", help="the period id")
+    _paths_options(delete)
     fetch = commands.add_parser("fetch-mail", help="archive the office mailbox's new messages under "
                                 "<inputs>/mail/imap/ (settings: GOVINFO_IMAP_* variables)")
     fetch.add_argument("--inputs", help="inputs folder; default $GOVINFO_INPUTS")
-    fetch.set_defaults(warehouse=None, publish_dir=None)
+    fetch.set_defaults(warehouse=None, publish_dir=None, wait=0)
     export = commands.add_parser("export-parquet", help="write every marts table of the serving copy "
                                  "(<warehouse>.serving.duckdb beside it) as <out>/<table>.parquet")
     export.add_argument("--out", required=True, help="folder for the Parquet files")
     export.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
-    export.set_defaults(inputs=None, publish_dir=None)
+    export.set_defaults(inputs=None, publish_dir=None, wait=0)
     explain = commands.add_parser("explain", help="print, in Chinese, every figure of one unit for a period: "
                                   "submissions, adoptions, monthly quota checks, 考核调整, 约稿, points")
     explain.add_argument("--period", required=True, help="the period, as for run")
     explain.add_argument("--unit", required=True, help="单位名称, 表内名称 or an alias")
     explain.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
     return parser
+
+
+LOCKING = ("run", "backfill", "ingest", "validate", "delete-period")
+
+
+def _execute(args: argparse.Namespace, paths: Paths) -> list[str]:
+    from . import pipeline, serving
+
+    if args.command == "ingest":
+        return pipeline.ingest_step(paths).lines()
+    if args.command == "validate":
+        return pipeline.validate_only(paths, args.period)
+    if args.command == "fetch-mail":
+        summary = pipeline.fetch_mail_step(paths)
+        return [summary.line(), f"archive: {summary.archive}"]
+    if args.command == "export-parquet":
+        return [str(path) for path in serving.export_parquet(paths, Path(args.out).resolve())]
+    if args.command == "run":
+        return pipeline.run_period(paths, args.period, allow_empty=args.allow_empty,
+                                   notice_date=args.notice_date)
+    if args.command == "delete-period":
+        return pipeline.delete_period(paths, args.period)
+    return pipeline.backfill(paths, args.first, args.last, allow_empty=args.allow_empty)
+
+
+def _one_line(exc: BaseException, paths: Paths) -> str:
+    """What went wrong, as one line a clerk or an administrator can act on (never a traceback)."""
+    import duckdb
+
+    text = " ".join(str(exc).split())
+    if isinstance(exc, duckdb.IOException) and "lock" in text.lower():
+        return busy_file_sentence(paths.warehouse, text)
+    if isinstance(exc, (duckdb.Error, OSError)):
+        return f"{text} ({type(exc).__name__}; nothing was published)"
+    return text
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -90,29 +144,34 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "explain":
         return _explain(args)
     # imported after parsing so that --help stays instant
-    from . import pipeline, serving
+    from . import serving
     from .postgres import TargetError
+    from .publish import PublishError
+    from expectations.mart_suites import MartValidationError
 
-    paths = Paths.resolve(args.inputs, args.warehouse, args.publish_dir, getattr(args, "target", None))
+    known = (InputError, TransformError, ImapError, TargetError, serving.ServingError, PublishError,
+             MartValidationError, WarehouseBusy)
     try:
-        if args.command == "ingest":
-            lines = pipeline.ingest_step(paths).lines()
-        elif args.command == "validate":
-            lines = pipeline.validate_only(paths, args.period)
-        elif args.command == "fetch-mail":
-            summary = pipeline.fetch_mail_step(paths)
-            lines = [summary.line(), f"archive: {summary.archive}"]
-        elif args.command == "export-parquet":
-            lines = [str(path) for path in serving.export_parquet(paths, Path(args.out).resolve())]
-        elif args.command == "run":
-            lines = pipeline.run_period(paths, args.period, notice_date=args.notice_date)
+        paths = Paths.resolve(args.inputs, args.warehouse, args.publish_dir, getattr(args, "target", None))
+        if args.command in LOCKING:
+            command = " ".join(["govinfo", *(sys.argv[1:] if argv is None else argv)])
+            with warehouse_lock(paths.warehouse, command, args.wait, progress=_stderr):
+                lines = _execute(args, paths)
         else:
-            lines = pipeline.backfill(paths, args.first, args.last)
-    except (InputError, TransformError, ImapError, TargetError, serving.ServingError) as exc:
-        print(f"govinfo: {exc}", file=sys.stderr)
+            lines = _execute(args, paths)
+    except known as exc:
+        print(f"govinfo: {_one_line(exc, paths)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - anything else still ends in one line, not a traceback
+        where = locals().get("paths")
+        print(f"govinfo: {_one_line(exc, where) if where else exc}", file=sys.stderr)
         return 2
     print("\n".join(lines))
     return 0
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-PUBLISHED = ("annex.csv", "annex.xlsx", "rejected.csv", "validation.html")
+PUBLISHED = ("annex.csv", "annex.xlsx", "points.csv", "rejected.csv", "validation.html")
 COMPARED = ("annex.csv", "rejected.csv")  # the other files are derived from the same rows
 CHANGES_COLUMNS = ["unit", "change", "column", "old", "new"]
 _TZ = ZoneInfo("Asia/Shanghai")
@@ -64,4 +64,23 @@ def keep_previous(folder: Path, new_texts: dict[str, str]) -> Path | None:
         writer = csv.DictWriter(handle, CHANGES_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(annex_changes(old_texts["annex.csv"], new_texts["annex.csv"]))
+    return kept
+
+
+def withdraw(folder: Path) -> Path | None:
+    """Take a published period down: its files move to <period>/history/<time>/ with changes.csv saying every
+    unit was removed; only history/ stays in the folder. Returns the history folder, None if nothing was there."""
+    folder = Path(folder)
+    published = [entry for entry in folder.iterdir() if entry.name != "history"] if folder.is_dir() else []
+    if not published:
+        return None
+    kept = folder / "history" / dt.datetime.now(_TZ).strftime("%Y%m%dT%H%M%S.%f")
+    kept.mkdir(parents=True)
+    old_annex = (folder / "annex.csv").read_text(encoding="utf-8") if (folder / "annex.csv").exists() else ""
+    for entry in published:
+        entry.rename(kept / entry.name)
+    with open(kept / "changes.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CHANGES_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(annex_changes(old_annex, ""))
     return kept

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .periods import calendar, period_bounds
-from .scheme_tables import annex_header, scheme_settings
+from .annex_xlsx import AnnexColumn, header_cells
+from .scheme_tables import scheme_settings
 
 REASONS = ("报送数量不合格", "采用量不合格", "积分不合格")
 _LIST_TITLES = {"报送数量不合格": "信息报送数量不合格的部门有：", "采用量不合格": "信息采用量不合格的部门有：",
@@ -119,7 +120,13 @@ def annex_title(con, period_id: str) -> str:
     return f"各部门各单位{_span(start, end)}信息报送采用情况统计表"
 
 
-def build_notice(con, period_id: str, notice_date: dt.date, annex: pd.DataFrame, notes: list[str]) -> Notice:
+def annex_header(columns: list[AnnexColumn]) -> list[tuple[str, int, int, int, int]]:
+    """The annex's grouped header as annex.xlsx prints it, columns counted from 0."""
+    return [(text, r0, c0 - 1, r1, c1 - 1) for text, r0, c0, r1, c1 in header_cells(columns)]
+
+
+def build_notice(con, period_id: str, notice_date: dt.date, annex: pd.DataFrame, notes: list[str],
+                 columns: list[AnnexColumn]) -> Notice:
     start, end = period_bounds(con, period_id)
     settings = scheme_settings(con, start)
     office = settings.get("发文单位") or "本机关"
@@ -167,7 +174,7 @@ def build_notice(con, period_id: str, notice_date: dt.date, annex: pd.DataFrame,
     blocks.append(Block("attachment", f"附件：{annex_title(con, period_id)}"))
     blocks.append(Block("signature", office))
     blocks.append(Block("date", f"{notice_date.year}年{notice_date.month}月{notice_date.day}日"))
-    return Notice(blocks, annex_title(con, period_id), annex, annex_header(con, list(annex.columns)), notes)
+    return Notice(blocks, annex_title(con, period_id), annex, annex_header(columns), notes)
 
 
 def plain_lines(notice: Notice) -> list[str]:
@@ -208,17 +215,23 @@ def _leaf_labels(notice: Notice) -> list[list[str]]:
     return labels
 
 
+def _cell(value) -> object:
+    """A count as an integer, points with at most two decimals (as annex.csv prints them)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return round(value, 2) if isinstance(value, float) else value
+
+
 def _table_rows(notice: Notice) -> list[list[object]]:
     """The annex rows, then the 合计 row summing every numeric column."""
     frame = notice.annex
-    rows = [list(r) for r in frame.itertuples(index=False)]
+    rows = [[_cell(v) for v in r] for r in frame.itertuples(index=False)]
     total = []
     for i, column in enumerate(frame.columns):
         if i == 0:
             total.append("合计")
-        elif pd.api.types.is_numeric_dtype(frame[column]):
-            value = frame[column].sum()
-            total.append(int(value) if float(value).is_integer() else round(float(value), 2))
+        elif pd.api.types.is_numeric_dtype(frame[column]) and column != "rank":
+            total.append(_cell(float(frame[column].sum())))
         else:
             total.append("")
     return rows + [total]

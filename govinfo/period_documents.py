@@ -15,14 +15,8 @@ from .clerk_files import clerk_csv_text, clerk_texts
 from .explain import details_frame, not_counted_rows
 from .notice import build_notice, notice_markdown
 from .notice_docx import notice_docx_bytes
-from .publish import xlsx_notes
+from .publish import annex_columns, annex_rows, xlsx_notes
 from .report import report_html
-
-
-def annex_frame(con, period_id: str):
-    """The published annex rows in order, every column the mart has but its keys."""
-    return con.execute("SELECT * EXCLUDE (period_id, position) FROM marts.annex WHERE period_id = ? "
-                       "ORDER BY position", [period_id]).df()
 
 
 def with_details_sheet(annex_xlsx: bytes, details) -> bytes:
@@ -49,8 +43,10 @@ def period_documents(con, period_id: str, notice_date: dt.date, folder: Path) ->
     out = {name: text.encode("utf-8") for name, text in clerk_texts(con, period_id).items()}
     out["not_counted.csv"] = clerk_csv_text(not_counted_rows(con, period_id)).encode("utf-8")
     out["annex.xlsx"] = with_details_sheet((folder / "annex.xlsx").read_bytes(), details_frame(con, period_id))
-    notice = build_notice(con, period_id, notice_date, annex_frame(con, period_id), xlsx_notes(con, period_id))
+    columns = annex_columns(con, period_id)
+    notice = build_notice(con, period_id, notice_date, annex_rows(con, period_id, columns),
+                          xlsx_notes(con, period_id), columns)
     out["notice.md"] = notice_markdown(notice).encode("utf-8")
     out["notice.docx"] = notice_docx_bytes(notice)
-    out["report.html"] = report_html(con, period_id, notice.annex, notice.annex_title).encode("utf-8")
+    out["report.html"] = report_html(con, period_id, notice).encode("utf-8")
     return out

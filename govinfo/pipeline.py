@@ -14,11 +14,13 @@ from ingestion.ingest import IngestSummary, ingest
 
 from . import pause, serving
 from .config import SAMPLE_INPUTS, Paths
+from .history import withdraw
 from .period_documents import period_documents
-from .periods import check_period, period_ending, periods_between, write_periods
+from .periods import check_period, period_ending, periods_between, stored_period, write_periods
 from .postgres import load_raw
 from .publish import publish_period, write_bytes_atomic, write_text_atomic
 from .publish_folder import staged_folder
+from .run_lock import SHANGHAI
 from .summary import period_summary, validation_lines
 from .transform import dbt_build, docs_site
 
@@ -85,12 +87,41 @@ def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] =
     return _publish(paths, period_id, progress, notice_date)[0]
 
 
+def check_mail_folder(paths: Paths, allow_empty: bool = False) -> None:
+    """Refuse inputs without mail/: the annex would count nothing and every unit would be 不合格."""
+    if not allow_empty and not (paths.inputs / "mail").is_dir():
+        raise InputError("has no mail/ folder, so nothing would be counted and every unit would be 不合格: put the "
+                         "office's messages in mail/ (or run with --allow-empty if there truly are none)",
+                         file=str(paths.inputs))
+
+
+def check_publishable(paths: Paths, period_id: str, allow_empty: bool = False, today: dt.date | None = None) -> None:
+    """After validate: refuse a period that has not ended (Shanghai time) or that no message is dated in."""
+    today = today or dt.datetime.now(SHANGHAI).date()
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        period = stored_period(con, period_id)
+        messages = con.execute("SELECT count(*) FROM raw.mail_messages WHERE CAST(sent_at AS DATE) >= ? "
+                               "AND CAST(sent_at AS DATE) < ?", [period.start, period.end]).fetchone()[0]
+    span = f"period {period_id} ({period.start} – {period.last_day})"
+    if today < period.end:
+        raise InputError(f"{span} has not ended yet (today is {today} in Asia/Shanghai): its annex would be "
+                         f"partial; run it from {period.end} on")
+    if not messages and not allow_empty:
+        raise InputError(f"no message under {paths.inputs / 'mail'} is dated in {span}, so its annex would be all "
+                         "zeros: check the inputs folder and the period (or run with --allow-empty if the office "
+                         "truly received none)")
+
+
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
-               notice_date: dt.date | None = None) -> list[str]:
-    """ingest → validate → dbt build → publish for one period; returns the summary lines."""
+               allow_empty: bool = False, notice_date: dt.date | None = None) -> list[str]:
+    """ingest → validate → dbt build → publish for one period; returns the summary lines. Refuses (InputError)
+    inputs without mail/, a period not ended, a period without any message (unless allow_empty). The notice
+    is dated notice_date, else today."""
     check_period(period_id)
+    check_mail_folder(paths, allow_empty)
     landed = ingest_step(paths, progress)
     validated = validate_step(paths, period_id)
+    check_publishable(paths, period_id, allow_empty)
     transform_step(paths, period_id, progress)
     folder, summary = _publish(paths, period_id, progress, notice_date)
     return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
@@ -101,14 +132,39 @@ def period_ending_with(paths: Paths, month: dt.date) -> str | None:
     return period_ending(paths.warehouse, month)
 
 
-def backfill(paths: Paths, first: str, last: str, progress: Callable[[str], None] = _stderr) -> list[str]:
+def backfill(paths: Paths, first: str, last: str, progress: Callable[[str], None] = _stderr,
+             allow_empty: bool = False) -> list[str]:
     """run_period for every period from first to last, by the scheme's 考核周期 of each year."""
     check_period(first), check_period(last)
+    check_mail_folder(paths, allow_empty)
     ingest_step(paths, progress)
     validate_step(paths)
     lines = []
     for period_id in periods_between(paths.warehouse, first, last):
-        lines += run_period(paths, period_id, progress)
+        lines += run_period(paths, period_id, progress, allow_empty)
+    return lines
+
+
+def delete_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> list[str]:
+    """Remove a period from the marts, the serving copy and publish/ (its files kept under history/)."""
+    check_period(period_id)
+    if not paths.warehouse.exists():
+        raise InputError("no warehouse here: nothing to delete", file=str(paths.warehouse))
+    lines = []
+    with duckdb.connect(str(paths.warehouse)) as con:
+        tables = con.execute("SELECT table_name FROM duckdb_tables() JOIN duckdb_columns() "
+                             "USING (database_name, schema_name, table_name) WHERE database_name = current_database() "
+                             "AND schema_name = 'marts' AND column_name = 'period_id' ORDER BY ALL").fetchall()
+        for (table,) in tables:
+            deleted = con.execute(f'DELETE FROM marts."{table}" WHERE period_id = ?', [period_id]).fetchone()[0]
+            lines.append(f"marts.{table}: {deleted} rows of {period_id} deleted")
+    if paths.serving.exists():
+        with serving.staged(paths, progress):
+            pass
+        lines.append(f"{paths.serving}: written again without {period_id}")
+    kept = withdraw(paths.publish_dir / period_id)
+    lines.append(f"{paths.publish_dir / period_id}: files moved to {kept}" if kept
+                 else f"{paths.publish_dir / period_id}: nothing published")
     return lines
 
 

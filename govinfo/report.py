@@ -9,9 +9,9 @@ import html
 import altair as alt
 import pandas as pd
 
-from .notice import _table_rows
+from .notice import Notice, _table_rows
 from .periods import period_bounds
-from .scheme_tables import annex_header, scheme_names
+from .scheme_tables import scheme_names
 
 _FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, Microsoft YaHei, sans-serif"
 
@@ -74,22 +74,23 @@ def _trend(con, period_id: str) -> alt.Chart:
     ).properties(width=320)
 
 
-def _annex_table(con, annex: pd.DataFrame, title: str) -> str:
-    cells = annex_header(con, list(annex.columns))
+def _annex_table(notice: Notice) -> str:
+    cells = notice.header
     rows = []
     for r in range(3):
         tds = "".join(f'<th rowspan="{r1 - r0 + 1}" colspan="{c1 - c0 + 1}">{html.escape(text)}</th>'
                       for text, r0, c0, r1, c1 in cells if r0 == r)
         rows.append(f"<tr>{tds}</tr>")
-    from .notice import Notice
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in _table_rows(Notice([], title, annex)))
-    return (f'<h2>{html.escape(title)}</h2><table class="annex"><thead>{"".join(rows)}</thead>'
+                   for row in _table_rows(notice))
+    return (f'<h2>{html.escape(notice.annex_title)}</h2><table class="annex"><thead>{"".join(rows)}</thead>'
             f"<tbody>{body}</tbody></table>")
 
 
-def report_html(con, period_id: str, annex: pd.DataFrame, title: str) -> str:
+def report_html(con, period_id: str, notice: Notice) -> str:
+    """The page for the period; the annex as the notice's 附件 shows it."""
     start, end = period_bounds(con, period_id)
+    annex, title = notice.annex, notice.annex_title
     charts = alt.vconcat(
         alt.hconcat(_ranking(annex), alt.vconcat(_adoptions(con, start, end), _trend(con, period_id))
                     .resolve_scale(color="independent")).resolve_scale(color="independent"),
@@ -102,6 +103,6 @@ def report_html(con, period_id: str, annex: pd.DataFrame, title: str) -> str:
     # the inlined JavaScript itself spells <head> and <body>: insert at the page's own tags only
     before, _, after = page.rpartition("</head>")
     before = before.replace("<head>", "<head>\n" + head, 1)
-    table = f"<body>\n<h1>{html.escape(title)}</h1>\n{_annex_table(con, annex, title)}\n"
+    table = f"<body>\n<h1>{html.escape(title)}</h1>\n{_annex_table(notice)}\n"
     after = after.replace("<body>", table, 1)
     return before + "</head>" + after

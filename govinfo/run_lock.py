@@ -17,10 +17,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
-import duckdb
-
 DEFAULT_WAIT_SECONDS = 300
-_TZ = ZoneInfo("Asia/Shanghai")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class WarehouseBusy(RuntimeError):
@@ -75,7 +73,7 @@ def warehouse_lock(warehouse: Path, command: str, wait: float = DEFAULT_WAIT_SEC
                     progress(f"waiting up to {wait:g} s for {_holder(fd)} to finish with {warehouse}")
                     said = True
                 time.sleep(0.5)
-        started = dt.datetime.now(_TZ).isoformat(timespec="seconds")
+        started = dt.datetime.now(SHANGHAI).isoformat(timespec="seconds")
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps({"pid": os.getpid(), "command": command, "started": started},
                                  ensure_ascii=False).encode("utf-8"), 0)
@@ -87,6 +85,8 @@ def warehouse_lock(warehouse: Path, command: str, wait: float = DEFAULT_WAIT_SEC
 
 def _check_no_reader(warehouse: Path) -> None:
     """A BI tool or DuckDB shell that opened the warehouse file itself blocks every write: say so plainly."""
+    import duckdb  # here, so that the CLI's --help stays instant
+
     if not warehouse.exists():
         return
     try:

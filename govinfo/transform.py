@@ -9,6 +9,7 @@ import ctypes
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -41,7 +42,10 @@ def _die_with_parent() -> None:
 
 
 class TransformError(RuntimeError):
-    """dbt build failed; the message carries dbt's own account of what failed."""
+    """dbt build failed; the message names the failed models and tests, in one line."""
+
+
+_FAILED_NODE = re.compile(r"(?:Failure|Error) in (?:test|model|seed|snapshot|unit_test|source) \S+")
 
 
 def _state(warehouse: Path) -> Path:
@@ -111,10 +115,9 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
             tail.append(line)
             progress(f"dbt: {line}")
     if proc.returncode != 0:
-        lines = list(tail)
-        # dbt ends with its own account of the failures, from "Completed with …" on
-        start = next((i for i, l in enumerate(lines) if "Completed with" in l), max(len(lines) - 15, 0))
-        raise TransformError(f"dbt build for {period_id} failed (exit {proc.returncode}):\n  "
-                             + "\n  ".join(lines[start:]))
+        # dbt ends with its own account of the failures ("Failure in test …", "Error in model …"), printed above
+        failed = [m[0] for m in map(_FAILED_NODE.search, tail) if m] or [l.strip() for l in tail if l.strip()][-1:]
+        raise TransformError(f"dbt build for {period_id} failed: {'; '.join(dict.fromkeys(failed))} "
+                             f"(dbt's account above and in {_state(warehouse) / 'logs' / 'dbt.log'})")
     if docs:
         _keep_docs(warehouse, _docs_key(warehouse, period_id, target))

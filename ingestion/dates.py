@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from email.utils import parsedate_tz
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -44,22 +44,16 @@ def _from_serial(serial: int) -> dt.date | None:
 
 
 def parse_mail_date(value: str | None) -> dt.datetime | None:
-    """An RFC 5322 date as Shanghai wall-clock time (naive); a date without zone is taken as Shanghai time."""
+    """An RFC 5322 date as Shanghai wall-clock time (naive); a date without zone (or -0000, "zone unknown")
+    is taken as Shanghai time. parsedate_to_datetime, not parsedate_tz: the latter reads a missing zone as UTC."""
     if not value:
         return None
     try:
-        parts = parsedate_tz(value.strip())
-        if not parts:
-            return None
-        naive = dt.datetime(*parts[:6])
-        offset = parts[9]
-        if offset is None:
-            return naive
-        # an impossible zone (+9999) or a time that overflows when converted is unreadable
-        aware = naive.replace(tzinfo=dt.timezone(dt.timedelta(seconds=offset)))
-        return aware.astimezone(SHANGHAI).replace(tzinfo=None)
-    except (ValueError, OverflowError, TypeError):
+        when = parsedate_to_datetime(value.strip())
+    # an impossible zone (+9999), a time that overflows or a string that is no date is unreadable
+    except (ValueError, OverflowError, TypeError, IndexError):
         return None
+    return when if when.tzinfo is None else when.astimezone(SHANGHAI).replace(tzinfo=None)
 
 
 def received_date(value: str | None) -> dt.datetime | None:

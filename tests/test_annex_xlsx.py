@@ -4,7 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from govinfo.annex_xlsx import COLUMNS, write_annex_xlsx
+from govinfo.annex_xlsx import AnnexColumn, header_cells, write_annex_xlsx
 
 SPEC_CSV = Path(__file__).parents[1].parent / "shared/spec/annex-2024-05.csv"
 TITLE = "各部门各单位 2024 年 5-6 月份信息报送采用情况统计表"
@@ -18,17 +18,31 @@ NOTES = [
 FIRST_DATA_ROW = 6  # 附件, title, three header rows
 
 
+def _pair(name: str, top: str, now: str, what: str, middle: str | None = None, points: bool = False):
+    return [AnnexColumn(name, top, middle, f"{now}\n{what}", points, True),
+            AnnexColumn(f"{name}_ytd", top, middle, f"累计\n{what}", points, True)]
+
+
+# the Golmud scheme's columns as marts.annex_columns gives them
+COLUMNS = [AnnexColumn("unit", "单位", None, None), *_pair("submitted", "信息报送情况", "本月", "报送"),
+           *[column for kind, name in (("info", "信息"), ("brief", "动态"))
+             for level, middle in (("province", "省"), ("prefecture", "州"), ("city", "市"))
+             for column in _pair(f"{kind}_{level}", f"{name}采用情况", "本月", "采用", middle)],
+           *_pair("points", "积分", "本月", "积分", points=True), AnnexColumn("verdict", "是否\n合格", None, None)]
+NAMES = tuple(c.name for c in COLUMNS)
+
+
 @pytest.fixture(scope="module")
 def rows() -> pd.DataFrame:
     df = pd.read_csv(SPEC_CSV, encoding="utf-8")
-    assert tuple(df.columns) == COLUMNS
+    assert tuple(df.columns) == NAMES
     return df
 
 
 @pytest.fixture(scope="module")
 def written(rows, tmp_path_factory):
     path = tmp_path_factory.mktemp("annex") / "annex.xlsx"
-    write_annex_xlsx(rows, path, title=TITLE, notes=NOTES)
+    write_annex_xlsx(rows, path, columns=COLUMNS, title=TITLE, notes=NOTES)
     return path
 
 
@@ -87,7 +101,7 @@ def test_total_row(ws, rows):
     r = FIRST_DATA_ROW + len(rows)
     total = [ws.cell(row=r, column=c).value for c in range(1, 19)]
     assert total[0] == "合计"
-    assert total[1:-1] == [int(rows[c].sum()) for c in COLUMNS[1:-1]]
+    assert total[1:-1] == [int(rows[c].sum()) for c in NAMES[1:-1]]
     assert total[1:-1] == [479, 1287, 0, 2, 24, 58, 43, 146, 19, 38, 13, 54, 18, 90, 1458, 4057]
     assert total[-1] is None
 
@@ -117,7 +131,7 @@ def test_page_setup(ws, rows):
 
 def test_deterministic_and_atomic(rows, written, tmp_path):
     again = tmp_path / "annex.xlsx"
-    write_annex_xlsx(rows, again, title=TITLE, notes=NOTES)
+    write_annex_xlsx(rows, again, columns=COLUMNS, title=TITLE, notes=NOTES)
     assert again.read_bytes() == written.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["annex.xlsx"]
 
@@ -125,9 +139,9 @@ def test_deterministic_and_atomic(rows, written, tmp_path):
 def test_rejects_bad_input_without_writing(rows, tmp_path):
     path = tmp_path / "annex.xlsx"
     with pytest.raises(ValueError):
-        write_annex_xlsx(rows.drop(columns=["points_ytd"]), path, title=TITLE, notes=NOTES)
+        write_annex_xlsx(rows.drop(columns=["points_ytd"]), path, columns=COLUMNS, title=TITLE, notes=NOTES)
     bad = rows.astype({"points": "float64"})
     bad.loc[0, "points"] = float("nan")
     with pytest.raises(ValueError):
-        write_annex_xlsx(bad, path, title=TITLE, notes=NOTES)
+        write_annex_xlsx(bad, path, columns=COLUMNS, title=TITLE, notes=NOTES)
     assert list(tmp_path.iterdir()) == []

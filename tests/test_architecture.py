@@ -88,16 +88,20 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_no_package_imports_a_higher_layer():
-    assert upward_imports(import_graph(REPO)) == []
+@pytest.fixture(scope="module")
+def graph() -> dict[str, set[str]]:
+    return import_graph(REPO)
 
 
-def test_no_import_cycle():
-    assert cycles(import_graph(REPO)) == []
+def test_no_package_imports_a_higher_layer(graph):
+    assert upward_imports(graph) == []
 
 
-def test_every_layer_is_read():
-    graph = import_graph(REPO)
+def test_no_import_cycle(graph):
+    assert cycles(graph) == []
+
+
+def test_every_layer_is_read(graph):
     assert {module.split(".")[0] for module in graph} == set(LAYERS)
     assert "ingestion.ingest" in graph["govinfo.pipeline"]
 

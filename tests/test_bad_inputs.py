@@ -15,6 +15,8 @@ from govinfo.config import Paths
 from govinfo.pipeline import ingest_step, run_period, validate_step
 from ingestion.errors import InputError
 
+pytestmark = pytest.mark.pipeline
+
 ADOPT = ["采用日期", "单位名称", "信息标题", "采用级别", "采用类型", "刊物", "期号"]
 PAPER = ["报送日期", "单位名称", "信息标题"]
 UNITS = [["格尔木市甲局", "市甲局", "甲局、甲", "jia@example.org", None],

@@ -11,6 +11,8 @@ from govinfo.config import Paths
 from govinfo.pipeline import ingest_step, validate_step
 from ingestion.errors import InputError
 
+pytestmark = pytest.mark.pipeline
+
 UNITS = [["格尔木市甲局", "市甲局", "甲局", "jia@example.org", "A"]]
 SETTINGS = ["项目", "值", "生效日期"]
 LEVELS = ["级别", "代码", "别名", "顺序"]

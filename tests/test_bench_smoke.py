@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.pipeline
+
 REPO = Path(__file__).resolve().parents[1]
 KEYS = ("ingest_msgs_per_s", "parse_limit_msgs_per_s", "ingest_ratio", "warm_over_cold_ingest",
         "dbt_period_s_sample", "dbt_period_s_2000", "dbt_backfill_year_s_2000", "e2e_sample_warm_s",

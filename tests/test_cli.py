@@ -1,7 +1,11 @@
 """The command line: exit codes and messages a clerk can act on, the summary on stdout."""
 from __future__ import annotations
 
+import pytest
+
 from govinfo.cli import main
+
+pytestmark = pytest.mark.pipeline
 
 
 def test_a_period_id_of_no_form_is_refused_before_anything_is_read(capsys, tmp_path):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 
 import duckdb
+import pytest
+
 from builders import message, registry, write_eml, write_workbook
 
 from openpyxl import load_workbook
@@ -13,6 +15,8 @@ from openpyxl import load_workbook
 from govinfo.cli import main
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
+
+pytestmark = pytest.mark.pipeline
 
 
 def _inputs(root):

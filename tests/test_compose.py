@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.server
+
 REPO = Path(__file__).resolve().parents[1]
 
 COMPOSE = shutil.which("docker-compose")

@@ -13,6 +13,8 @@ from airflow_home import DAGS, POOL, SPEC_ANNEX, airflow, airflow_env, read_anne
 
 from govinfo.config import SAMPLE_INPUTS
 
+pytestmark = [pytest.mark.pipeline, pytest.mark.server]
+
 BIMONTHLY = DAGS / "govinfo_bimonthly.py"
 TZ = "Asia/Shanghai"
 HEAVY = ("govinfo", "ingestion", "expectations", "duckdb", "dbt", "great_expectations", "pandas")

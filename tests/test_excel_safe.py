@@ -18,6 +18,8 @@ from govinfo.cells import csv_text, no_formulas, safe_text
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
 
+pytestmark = pytest.mark.pipeline
+
 SHORT_NAME = "@SUM(1+1)"
 MESSAGE_ID = "=1+2@evil.example"
 UNKNOWN_UNIT = "=3+4"

@@ -13,6 +13,8 @@ from govinfo.config import Paths
 from govinfo.pipeline import run_period
 from devtools.samplegen.scale import generate
 
+pytestmark = pytest.mark.pipeline
+
 
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

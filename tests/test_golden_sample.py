@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from govinfo.config import SAMPLE_INPUTS, Paths
 from govinfo.pipeline import run_period, transform_step
 
+pytestmark = pytest.mark.pipeline
+
 GOLDEN = SPEC / "annex-2024-05.csv"
 
 

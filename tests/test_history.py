@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from builders import write_workbook
 
 from govinfo.config import Paths
 from govinfo.history import annex_changes
 from govinfo.pipeline import publish_step, run_period
+
+pytestmark = pytest.mark.pipeline
 
 HEADER = "unit,submitted,points,verdict\n"
 
@@ -39,8 +43,8 @@ def test_a_corrected_period_keeps_its_earlier_publication(small_inputs, tmp_path
     run_period(paths, "2024-05", progress=lambda _: None)
     publish_step(paths, "2024-05")
     [kept] = (period / "history").iterdir()
-    assert sorted(p.name for p in kept.iterdir()) == ["annex.csv", "annex.xlsx", "changes.csv", "rejected.csv",
-                                                     "validation.html"]
+    assert sorted(p.name for p in kept.iterdir()) == ["annex.csv", "annex.xlsx", "changes.csv", "points.csv",
+                                                     "rejected.csv", "validation.html"]
     assert (kept / "annex.csv").read_text(encoding="utf-8") == first
     with open(kept / "changes.csv", encoding="utf-8") as handle:
         moved = [(r["unit"], r["change"], r["column"], r["old"], r["new"]) for r in csv.DictReader(handle)]

@@ -22,6 +22,8 @@ from govinfo.pipeline import ingest_step, run_period, validate_step
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.datasets import write_streamed_workbook  # noqa: E402
 
+pytestmark = pytest.mark.pipeline
+
 UNITS = [["格尔木市甲局", "市甲局", "甲局", "jia@example.org", None],
          ["格尔木市乙局", "市乙局", "乙局", "yi@example.org", None]]
 MAY = "Mon, 06 May 2024 10:00:00 +0800"

@@ -26,6 +26,8 @@ from ingestion.imap_fetch import (ImapAuthError, ImapConnectionError, ImapSettin
                                   fetch_new_messages, open_connection)
 from ingestion.mail_files import find_mail_files
 
+pytestmark = [pytest.mark.pipeline, pytest.mark.server]
+
 REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "s3cret"
 

@@ -18,6 +18,8 @@ from builders import message, registry, write_eml, write_workbook
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
 
+pytestmark = pytest.mark.pipeline
+
 BIN = Path(sys.executable).parent
 PERIOD = "2024-05"
 SET = ("annex.csv", "annex.xlsx", "rejected.csv", "validation.html")

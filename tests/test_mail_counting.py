@@ -5,10 +5,14 @@ import csv
 import hashlib
 
 import duckdb
+import pytest
+
 from builders import message, registry, write_eml, write_workbook
 
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
+
+pytestmark = pytest.mark.pipeline
 
 UNITS = [["格尔木市农牧局", "市农牧局", "农牧局", "nmj@example.org", None],
          ["格尔木市水利局", "市水利局", "水利局", "slj@example.org", None]]

@@ -5,8 +5,12 @@ import csv
 
 import duckdb
 
+import pytest
+
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
+
+pytestmark = pytest.mark.pipeline
 
 
 def _annex(publish_dir, period):

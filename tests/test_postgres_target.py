@@ -17,6 +17,8 @@ from govinfo.config import DBT_PROJECT, SAMPLE_INPUTS, Paths
 from govinfo.dbt_functions import FUNCTIONS
 from govinfo.pipeline import run_period
 
+pytestmark = [pytest.mark.pipeline, pytest.mark.server]
+
 # what differs between two builds of the same period: when, where and by which dbt run
 BUILD_COLUMNS = "built_at, dbt_invocation_id, built_on"
 # the text macros (dbt/macros/text_rules.sql) and the Python functions DuckDB runs for them

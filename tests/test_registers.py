@@ -12,6 +12,8 @@ from govinfo.config import Paths
 from govinfo.pipeline import ingest_step, run_period
 from ingestion.errors import InputError
 
+pytestmark = pytest.mark.pipeline
+
 ADOPTION_HEADER = ["采用日期", "单位名称", "信息标题", "采用级别", "采用类型", "刊物", "期号"]
 
 

@@ -13,9 +13,13 @@ import subprocess
 import time
 from contextlib import closing
 
+import pytest
+
 from airflow_home import BIN, POOL, SPEC_ANNEX, airflow, airflow_env, free_port, read_annex, start, stop
 
 from govinfo.config import SAMPLE_INPUTS
+
+pytestmark = [pytest.mark.pipeline, pytest.mark.server]
 
 PERIODS = ("2024-01", "2024-03", "2024-05")
 MONTHS = 6  # the runs of January to June

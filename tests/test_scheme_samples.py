@@ -14,6 +14,8 @@ from govinfo.config import Paths
 from govinfo.pipeline import run_period
 from ingestion.bundled import SAMPLE_INPUTS
 
+pytestmark = pytest.mark.pipeline
+
 SAMPLES = SAMPLE_INPUTS.parent
 JUNE_PERIOD = {"monthly": "2024-06", "bimonthly": "2024-05", "quarterly": "2024-Q2", "halfyearly": "2024-H1",
                "yearly": "2024"}

@@ -21,6 +21,8 @@ from govinfo.config import Paths
 from govinfo.pipeline import run_period
 from ingestion.errors import InputError
 
+pytestmark = pytest.mark.pipeline
+
 # a dashboard: holds the file open read-only and keeps querying until told to stop
 READER = """
 import json, os, sys, time

@@ -27,3 +27,11 @@
 {% macro sha256_hex(expr) %}{{ adapter.dispatch('sha256_hex')(expr) }}{% endmacro %}
 {% macro duckdb__sha256_hex(expr) %}sha256({{ expr }}){% endmacro %}
 {% macro postgres__sha256_hex(expr) %}encode(sha256(convert_to({{ expr }}, 'UTF8')), 'hex'){% endmacro %}
+
+{#- a decimal number with two places, null when the text is none (the validate step has checked the sheets) -#}
+{% macro try_cast_decimal(expr) %}{{ adapter.dispatch('try_cast_decimal')(expr) }}{% endmacro %}
+{% macro duckdb__try_cast_decimal(expr) %}try_cast({{ expr }} as decimal(12, 2)){% endmacro %}
+{% macro postgres__try_cast_decimal(expr) -%}
+    case when {{ expr }} ~ '^[+-]?([0-9]{1,10}(\.[0-9]*)?|\.[0-9]+)$' then cast({{ expr }} as numeric(12, 2)) end
+{%- endmacro %}
+

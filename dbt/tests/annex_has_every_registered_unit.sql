@@ -1,6 +1,7 @@
--- The annex of the period being built has exactly one row per unit of the registry.
+-- The annex of the period being built has exactly one row per unit active in the registry on a day of the period.
 select u.unit_name
-from {{ ref('int_units') }} as u
-left join {{ ref('annex') }} as a on a.unit = u.short_name and a.period_id = {{ period_id() }}
+from {{ ref('int_period_units') }} as u
+left join {{ ref('annex') }} as a on a.unit_name = u.unit_name and a.period_id = u.period_id
+where u.period_id = {{ period_id() }}
 group by u.unit_name
-having count(a.unit) <> 1
+having count(a.unit_name) <> 1

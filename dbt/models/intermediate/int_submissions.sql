@@ -1,6 +1,7 @@
 -- The counting rules for submissions, one row per candidate with its outcome:
 --   one submission per unit and normalised title (the earliest counts, later copies are duplicates);
---   a title containing an exclusion keyword earns nothing; 审核登记 overrides both keyword and default.
+--   a title containing an exclusion keyword earns nothing; 审核登记 overrides both keyword and default;
+--   a submission dated on a day the registry has its unit inactive counts for nothing (unit_inactive).
 with candidates as (
     select * from {{ ref('int_submission_candidates') }} where title_key is not null
 ),
@@ -62,6 +63,7 @@ select
     v.review_ref,
     case
         when r.copy_no > 1 then 'duplicate_title'
+        when {{ unit_inactive('r.unit_name', 'cast(r.submitted_at as date)') }} then 'unit_inactive'
         when v.is_counted = false then 'excluded_by_review'
         when v.is_counted = true then 'counted'
         when k.keywords is not null then 'excluded_keyword'
@@ -69,6 +71,8 @@ select
     end as status,
     case
         when r.copy_no > 1 then 'same title as ' || r.first_item_ref
+        when {{ unit_inactive('r.unit_name', 'cast(r.submitted_at as date)') }}
+            then 'the registry has the unit inactive on ' || cast(cast(r.submitted_at as date) as varchar)
         when v.is_counted is not null then '审核登记 ' || v.review_ref || ': ' || coalesce(v.reason, '')
         when k.keywords is not null then k.reason || ' (' || k.keywords || ')'
     end as status_detail

@@ -1,5 +1,6 @@
 -- 采用台账: every 采用登记 row that passed validation (rejected rows are in marts.rejected), the points it
--- earns, and the submission it adopted: the first submission of the same unit whose title has the same key.
+-- earns (int_adoption_points), and the submission it adopted: the first submission of the same unit whose title
+-- has the same key.
 with submissions as (
     select unit_name, title_key, item_ref, submitted_at
     from {{ ref('int_submissions') }}
@@ -25,15 +26,10 @@ select
     a.issue_no,
     a.status,
     a.status = 'counted' as counted,
-    case when a.status = 'counted' then
-        case a.adoption_type || a.level
-            when '信息省' then w.info_province when '信息州' then w.info_prefecture when '信息市' then w.info_city
-            when '动态省' then w.brief_province when '动态州' then w.brief_prefecture when '动态市' then w.brief_city
-        end
-    else 0 end as points,
+    cast(coalesce(p.points, 0) as decimal(12, 2)) as points,
     s.item_ref as submission_ref,
     s.submitted_at as submission_submitted_at
 from {{ ref('int_adoptions') }} as a
 left join {{ ref('int_units') }} as u on u.unit_name = a.unit_name
 left join submissions as s on s.unit_name = a.unit_name and s.title_key = a.title_key
-cross join {{ ref('int_points_weights') }} as w
+left join {{ ref('int_adoption_points') }} as p on p.item_ref = a.item_ref

@@ -30,7 +30,7 @@ annex as (
         count(*) as units,
         count(*) filter (where verdict = '合格') as units_passed,
         sum(submitted) as submitted,
-        sum(info_province + info_prefecture + info_city + brief_province + brief_prefecture + brief_city) as adopted,
+        sum(adopted) as adopted,
         sum(points) as points
     from {{ ref('annex') }}
     where period_id = {{ period_id() }}
@@ -50,7 +50,7 @@ built as (
         cast(annex.units_passed as integer) as units_passed,
         cast(annex.submitted as integer) as submitted,
         cast(annex.adopted as integer) as adopted,
-        cast(annex.points as integer) as points
+        cast(annex.points as decimal(12, 2)) as points
     from files
     cross join accounting
     cross join annex

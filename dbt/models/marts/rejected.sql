@@ -40,6 +40,18 @@ with items as (
            source_file, null, row_number, message_id, unit_name, cast(submitted_at as date)
     from {{ ref('int_submission_candidates') }}
     where title_key is null
+
+    union all
+    select 'rejected', 'unit_inactive', status_detail, null, source_file, null, row_number, message_id, unit_name,
+           submitted_on
+    from {{ ref('int_submissions') }}
+    where status = 'unit_inactive'
+
+    union all
+    select 'rejected', 'unit_inactive', 'the registry has the unit inactive on ' || cast(adopted_on as varchar), null,
+           source_file, sheet, row_number, null, unit_name, adopted_on
+    from {{ ref('int_adoptions') }}
+    where status = 'unit_inactive'
     {%- for model in register_models %}
 
     union all

@@ -33,13 +33,14 @@ select
     case when s.item_ref is null then 'the title is empty once 【】 tags, spaces and punctuation are removed'
          else s.status_detail end as status_detail,
     coalesce(s.status = 'counted', false) as counted,
-    case when s.status = 'counted' then w.per_submission else 0 end as points,
+    cast(case when s.status = 'counted' then coalesce(r.points, 0) else 0 end as decimal(12, 2)) as points,
     cast(coalesce(a.adoptions, 0) as integer) as adoptions,
-    cast(coalesce(a.adoption_points, 0) as integer) as adoption_points,
+    cast(coalesce(a.adoption_points, 0) as decimal(12, 2)) as adoption_points,
     a.first_adopted_on,
     a.adoption_list
 from {{ ref('int_submission_candidates') }} as c
 left join {{ ref('int_submissions') }} as s on s.item_ref = c.item_ref
 left join {{ ref('int_units') }} as u on u.unit_name = c.unit_name
 left join adopted as a on a.submission_ref = c.item_ref
-cross join {{ ref('int_points_weights') }} as w
+left join {{ ref('int_point_rules') }} as r
+    on r.component = 'submission' and {{ rule_in_force('r', 'cast(c.submitted_at as date)') }}

@@ -15,6 +15,7 @@ select
     t.name as adoption_type,
     t.code as kind_code,
     {{ strip_text('a.publication') }} as publication,
+    {{ text_key('a.publication') }} as publication_key,
     {{ strip_text('a.issue_no') }} as issue_no,
     {{ is_exact_repeat() }} as is_exact_repeat
 from {{ source('raw', 'sheet_adoptions') }} as a

@@ -1,4 +1,5 @@
--- 积分标准: points per item (报送, an 采用类型, …) and level (an 采用级别; none for 报送).
+-- 积分标准: points (decimal, may be negative) per item (报送, an 采用类型, …), level (an 采用级别; none for 报送),
+-- 刊物, yearly 上限 and 生效日期.
 select
     p.source_file,
     p.sheet,
@@ -8,9 +9,9 @@ select
     l.name as level,
     l.code as level_code,
     k.code as kind_code,
-    {{ try_cast_integer(text_key('p.points')) }} as points,
+    {{ try_cast_decimal(text_key('p.points')) }} as points,
     {{ text_key('p.publication') }} as publication_key,
-    {{ text_key('p.cap') }} as cap_text,
+    {{ try_cast_decimal(text_key('p.cap')) }} as cap,
     p.effective_from,
     p.effective_from_text,
     {{ is_exact_repeat() }} as is_exact_repeat

@@ -1,0 +1,68 @@
+-- Every scored event from 1 January to the built period's end, one row each, with its component, kind and level
+-- codes, the 积分标准 row (version by the event's date) that scored it and its points before the yearly 上限:
+-- counted submissions (报送), counted adoptions (after 刊物 precedence and 取最高), 批示登记 rows (批示 × level),
+-- months meeting the tier's monthly conditions (达标, dated the month's first day) and 加减分登记 rows (signed).
+-- component_level_code is the level of the points.csv component: the rule's for a 刊物 row, else the event's.
+with submissions as (
+    select s.item_ref, s.unit_name, s.submitted_on as event_on, s.month, r.rule_ref, coalesce(r.points, 0) as points
+    from {{ ref('int_submissions') }} as s
+    left join {{ ref('int_point_rules') }} as r
+        on r.component = 'submission' and {{ rule_in_force('r', 's.submitted_on') }}
+    where s.status = 'counted' and s.month >= {{ year_start() }} and s.month < {{ period_end() }}
+),
+
+endorsements as (
+    select
+        e.source_file || '#row' || e.row_number as item_ref,
+        n.unit_name,
+        e.endorsed_on,
+        cast(date_trunc('month', e.endorsed_on) as date) as month,
+        l.code as level_code
+    from {{ ref('stg_endorsements') }} as e
+    join {{ ref('int_unit_names') }} as n on n.name_key = e.unit_name_key
+    left join {{ ref('stg_scheme_spellings') }} as l on l.dimension = 'level' and l.written_key = e.level_written
+    where not e.is_exact_repeat and e.endorsed_on >= {{ year_start() }} and e.endorsed_on < {{ period_end() }}
+      and not {{ unit_inactive('n.unit_name', 'e.endorsed_on') }}
+),
+
+adjustments as (
+    select
+        a.source_file || '#row' || a.row_number as item_ref,
+        n.unit_name,
+        a.adjusted_on,
+        cast(date_trunc('month', a.adjusted_on) as date) as month,
+        {{ try_cast_decimal('a.points_text') }} as points
+    from {{ ref('stg_adjustments') }} as a
+    join {{ ref('int_unit_names') }} as n on n.name_key = a.unit_name_key
+    where not a.is_exact_repeat and a.adjusted_on >= {{ year_start() }} and a.adjusted_on < {{ period_end() }}
+      and not {{ unit_inactive('n.unit_name', 'a.adjusted_on') }}
+)
+
+select item_ref, unit_name, event_on, month, 'submission' as component, cast(null as varchar) as kind_code,
+       cast(null as varchar) as level_code, cast(null as varchar) as publication_key,
+       cast(null as varchar) as component_level_code, rule_ref, points
+from submissions
+
+union all
+select item_ref, unit_name, adopted_on, month, 'adoption', kind_code, level_code, rule_publication_key,
+       case when rule_publication_key is null then level_code else rule_level_code end, rule_ref, points
+from {{ ref('int_adoption_points') }}
+where month >= {{ year_start() }} and month < {{ period_end() }}
+
+union all
+select e.item_ref, e.unit_name, e.endorsed_on, e.month, 'endorsement', null, e.level_code, null, e.level_code, r.rule_ref,
+       coalesce(r.points, 0)
+from endorsements as e
+left join {{ ref('int_point_rules') }} as r
+    on r.component = 'endorsement' and r.level_code = e.level_code and {{ rule_in_force('r', 'e.endorsed_on') }}
+
+union all
+select c.unit_name || '#' || cast(c.month as varchar), c.unit_name, c.month, c.month, 'quota_met', null, null, null, null,
+       r.rule_ref, r.points
+from {{ ref('int_unit_month_checks') }} as c
+join {{ ref('int_point_rules') }} as r on r.component = 'quota_met' and {{ rule_in_force('r', 'c.month') }}
+where c.quota_met
+
+union all
+select item_ref, unit_name, adjusted_on, month, 'adjustment', null, null, null, null, null, coalesce(points, 0)
+from adjustments
