@@ -20,6 +20,11 @@ NOT_COUNTED_COLUMNS = ["unit", "submitted_at", "title", "reason", "reason_text",
                        "source_file", "row_number", "message_id"]
 
 
+def _points(value) -> str:
+    """Points as the annex prints them: 12.5, 13 (DECIMAL → no trailing zeros)."""
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
 class UnknownUnit(LookupError):
     """The name is no 单位名称, 表内名称 or alias of the registry."""
 
@@ -82,7 +87,7 @@ def _adoptions(con, period_id: str, unit_name: str | None, texts: dict) -> list[
     for unit, on, title, level, kind, publication, issue, status, counted, points, source_file, row_number in rows:
         what = f"{title}（{level}级{kind}" + (f"，{publication}" if publication else "") + \
             (f" {issue}" if issue else "") + "）"
-        out.append(Fact(unit, "采用", f"{on:%Y-%m-%d}", what, f"计入，{points}分" if counted else "不计入",
+        out.append(Fact(unit, "采用", f"{on:%Y-%m-%d}", what, f"计入，{_points(points)}分" if counted else "不计入",
                         "" if counted else f"{texts.get(status, status)}（{status}）",
                         f"{source_file} 第{row_number}行"))
     return out
@@ -136,7 +141,7 @@ def _commissions(con, period_id: str, unit_name: str | None) -> list[Fact]:
     return out
 
 
-def _points(con, period_id: str, unit_name: str | None) -> list[Fact]:
+def _points_by_component(con, period_id: str, unit_name: str | None) -> list[Fact]:
     """Points by component from the counted rows, with the annex's figure beside the sum."""
     start, end = period_bounds(con, period_id)
     where = "AND unit_name = ?" if unit_name else ""
@@ -150,12 +155,12 @@ def _points(con, period_id: str, unit_name: str | None) -> list[Fact]:
     annex = dict(con.execute("SELECT unit, points FROM marts.annex WHERE period_id = ?", [period_id]).fetchall())
     out, totals = [], {}
     for unit, component, count, points in parts:
-        out.append(Fact(unit, "积分", period_id, component, f"{points}分", f"{count}条", "积分标准"))
+        out.append(Fact(unit, "积分", period_id, component, f"{_points(points)}分", f"{count}条", "积分标准"))
         totals[unit] = totals.get(unit, 0) + points
     for unit, total in totals.items():
         shown = annex.get(unit)
-        out.append(Fact(unit, "积分", period_id, "本期积分合计", f"{total}分",
-                        f"附件本期积分 {shown} 分" + ("" if shown == total else "（不一致）"), "marts.annex"))
+        out.append(Fact(unit, "积分", period_id, "本期积分合计", f"{_points(total)}分",
+                        f"附件本期积分 {_points(shown)} 分" + ("" if shown == total else "（不一致）"), "marts.annex"))
     return out
 
 
@@ -164,7 +169,7 @@ def unit_facts(con, period_id: str, unit_name: str | None = None) -> list[Fact]:
     texts = reason_texts(con)
     facts = (_submissions(con, period_id, unit_name, texts) + _adoptions(con, period_id, unit_name, texts)
              + _month_checks(con, period_id, unit_name) + _verdicts(con, period_id, unit_name)
-             + _commissions(con, period_id, unit_name) + _points(con, period_id, unit_name))
+             + _commissions(con, period_id, unit_name) + _points_by_component(con, period_id, unit_name))
     return facts
 
 
