@@ -123,3 +123,19 @@ def write_scheme(con, scheme: Scheme) -> None:
                                           for d in ("level", "kind") for key, code in scheme.spelling(d).items()])
     insert_rows(con, "scheme_settings", [{"item": i, "value": v, "effective_from": d} for i, v, d in scheme.settings])
     con.execute("COMMIT")
+
+
+def read_scheme(con) -> Scheme:
+    """The scheme as the rule tables hold it: what the input suites check against, as dbt reads it."""
+    spellings: dict[tuple[str, str], list[str]] = {}
+    for dimension, key, code in con.execute("SELECT dimension, written_key, code FROM raw.scheme_spellings "
+                                            "ORDER BY dimension, code, written_key").fetchall():
+        spellings.setdefault((dimension, code), []).append(key)
+
+    def categories(table: str, dimension: str) -> tuple[Category, ...]:
+        rows = con.execute(f"SELECT code, name, position FROM raw.{table} ORDER BY position").fetchall()
+        return tuple(Category(code, name, position, (name, *sorted(set(spellings.get((dimension, code), [])) - {name})))
+                     for code, name, position in rows)
+
+    settings = con.execute("SELECT item, value, effective_from FROM raw.scheme_settings").fetchall()
+    return Scheme(categories("scheme_levels", "level"), categories("scheme_kinds", "kind"), tuple(settings))

@@ -19,7 +19,7 @@ from ingestion.sheet_specs import SHEETS
 from .gx_run import SuiteRunner
 from .input_suites import INPUT_SUITES, InputSuite
 from .rules import load_rules
-from .scheme import build_scheme, write_scheme
+from .scheme import build_scheme, read_scheme, write_scheme
 
 # register dates as datetime.date (pandas would make them Timestamps)
 _DATE_FIELDS = {column.field for spec in SHEETS for column in spec.columns if column.is_date}
@@ -54,8 +54,8 @@ def validate_inputs(warehouse: Path) -> InputValidation:
     rejections: dict[tuple, dict] = {}
     with duckdb.connect(str(warehouse)) as con:
         frames = {s.table: _frame(con, s) for s in INPUT_SUITES}
-        scheme = build_scheme(frames)
-        rules = load_rules(frames, scheme)
+        write_scheme(con, build_scheme(frames))
+        rules = load_rules(frames, read_scheme(con))  # the value sets come from the rule tables dbt reads
         texts = rules.texts()
         runner = SuiteRunner("govinfo_inputs")
         for suite in INPUT_SUITES:
@@ -87,7 +87,6 @@ def validate_inputs(warehouse: Path) -> InputValidation:
                         "reason": check.reason, "detail": check.detail.format_map(_Blank({**texts, **row})),
                         "expectation": f"{suite.name}: {result.expectation}({check.column})"}
         _store(con, list(rejections.values()), outcome.results)
-        write_scheme(con, scheme)
     outcome.rejected = Counter(r["reason"] for r in rejections.values())
     if outcome.structural:
         raise InputError("the inputs cannot be counted:\n  " + "\n  ".join(outcome.structural))
