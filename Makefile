@@ -66,3 +66,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 bench-smoke: $(STAMP)
 	$(BIN)/python bench/run.py --sample-only --out $${TMPDIR:-/tmp}/govinfo-bench-smoke.json
+
+# Airflow 3 on this machine without Docker (docs/airflow.md): home in .airflow/, the pool created, `airflow standalone`.
+.PHONY: airflow
+airflow: $(STAMP)
+	bash scripts/airflow-local.sh

@@ -9,17 +9,23 @@ GOVINFO_START_DATE (default 2024-01-01) starts the catch-up.
 """
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 
 import pendulum
 from airflow.sdk import CronDataIntervalTimetable, dag, task
 
+# Great Expectations logs every registration at INFO when imported: hundreds of lines in each task's log that
+# hide the period's summary. Set here, before any task imports it (the task process parses this file first).
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
 TZ = "Asia/Shanghai"
 # While one process writes the DuckDB file no other may open it, even to read: every task takes the one slot.
 POOL = "govinfo_duckdb"
 # Passing causes (a warehouse file still locked, a worker lost) are retried with growing delays;
-# structural input errors become AirflowFailException, which Airflow never retries.
+# deterministic ones (structural input, the empty-period guard, a dbt test, the annex suite) become
+# AirflowFailException, which Airflow never retries.
 TASK_DEFAULTS = {
     "pool": POOL,
     "retries": 3,
@@ -35,13 +41,33 @@ def _month(data_interval_start):
 
 
 def _run_step(step, *args):
+    """Run a govinfo.pipeline step under the warehouse's lock; a failure that a retry cannot mend fails at once."""
     from airflow.sdk.exceptions import AirflowFailException
+    from expectations.mart_suites import MartValidationError
+    from govinfo.config import Paths
+    from govinfo.publish import PublishError
+    from govinfo.run_lock import warehouse_lock
+    from govinfo.transform import TransformError
     from ingestion.errors import InputError
 
     try:
-        return step(*args)
-    except InputError as exc:
+        with warehouse_lock(Paths.resolve().warehouse, f"airflow task {getattr(step, '__name__', step)}",
+                            progress=print):
+            return step(*args)
+    except (InputError, TransformError, MartValidationError, PublishError) as exc:
         raise AirflowFailException(str(exc)) from exc
+
+
+# The period a run builds, shown in the UI beside its tasks: each task renders this label after setting
+# period_id in its context (Airflow's rendered map index, which it also renders for tasks that are not mapped).
+PERIOD_LABEL = "{{ period_id }}"
+
+
+def _label(period_id: str) -> str:
+    from airflow.sdk import get_current_context
+
+    get_current_context()["period_id"] = period_id
+    return period_id
 
 
 @dag(
@@ -60,7 +86,9 @@ def govinfo_bimonthly():
         from govinfo import pipeline
         from govinfo.config import Paths
 
-        return _run_step(pipeline.ingest_step, Paths.resolve()).lines()
+        paths = Paths.resolve()
+        _run_step(pipeline.check_mail_folder, paths)
+        return _run_step(pipeline.ingest_step, paths).lines()
 
     @task
     def validate() -> list[str]:
@@ -69,7 +97,7 @@ def govinfo_bimonthly():
 
         return _run_step(pipeline.validate_step, Paths.resolve()).lines()
 
-    @task
+    @task(map_index_template=PERIOD_LABEL)
     def period(data_interval_start=None) -> str:
         from airflow.sdk.exceptions import AirflowSkipException
         from govinfo import pipeline
@@ -79,21 +107,27 @@ def govinfo_bimonthly():
         period_id = _run_step(pipeline.period_ending_with, Paths.resolve(), month)
         if period_id is None:
             raise AirflowSkipException(f"no period of the scheme ends with {month:%Y-%m}")
+        _label(period_id)
+        # the CLI's guard: a catch-up over months without messages fails loudly instead of publishing zeros
+        _run_step(pipeline.check_publishable, Paths.resolve(), period_id)
+        print(f"period {period_id}")
         return period_id
 
-    @task
+    @task(map_index_template=PERIOD_LABEL)
     def dbt_build(period_id: str) -> str:
         from govinfo import pipeline
         from govinfo.config import Paths
 
+        _label(period_id)
         _run_step(pipeline.transform_step, Paths.resolve(), period_id)
         return period_id
 
-    @task
+    @task(map_index_template=PERIOD_LABEL)
     def publish(period_id: str) -> str:
         from govinfo import pipeline
         from govinfo.config import Paths
 
+        _label(period_id)
         return str(_run_step(pipeline.publish_step, Paths.resolve(), period_id))
 
     ended = period()

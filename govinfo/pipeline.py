@@ -84,7 +84,11 @@ def _publish(paths: Paths, period_id: str, progress: Callable[[str], None],
 
 def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
                  notice_date: dt.date | None = None) -> Path:
-    return _publish(paths, period_id, progress, notice_date)[0]
+    """Publish a built period; its summary goes to progress (an Airflow task's log)."""
+    folder, summary = _publish(paths, period_id, progress, notice_date)
+    for line in summary:
+        progress(line)
+    return folder
 
 
 def check_mail_folder(paths: Paths, allow_empty: bool = False) -> None:

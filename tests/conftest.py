@@ -36,3 +36,27 @@ def small_inputs(tmp_path: Path) -> Path:
     write_eml(mail, "c.eml", message(sender="someone@qq.com", subject="【乙局】乙局简报", body="有正文"))
     write_eml(mail, "d.eml", message(sender="stranger@qq.com", subject="你好", body="推销"))
     return inputs
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The bundled sample run once for 2024-05, shared by the tests that only read its warehouse, serving
+    copy and published files: (paths, summary lines). A test that builds more works on a copy
+    (copy_build)."""
+    from govinfo.config import SAMPLE_INPUTS, Paths
+    from govinfo.pipeline import run_period
+
+    root = tmp_path_factory.mktemp("sample-2024-05")
+    paths = Paths.resolve(SAMPLE_INPUTS, root / "wh" / "govinfo.duckdb", root / "publish")
+    return paths, run_period(paths, "2024-05", progress=lambda _: None)
+
+
+def copy_build(paths, folder: Path):
+    """The warehouse folder of a build (warehouse, dbt state, serving copy) and its publish folder, copied."""
+    import shutil
+
+    from govinfo.config import Paths
+
+    shutil.copytree(paths.warehouse.parent, folder / "wh")
+    shutil.copytree(paths.publish_dir, folder / "publish")
+    return Paths.resolve(paths.inputs, folder / "wh" / paths.warehouse.name, folder / "publish", paths.target)

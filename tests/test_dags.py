@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import runpy
+import sqlite3
 import subprocess
 import sys
 import time
@@ -92,12 +93,13 @@ def test_timetable_runs_after_each_month_of_2024_with_shanghai_boundaries(bag):
 
 # dag.test() makes real rows in the metadata DB: it runs in a child process on a throwaway home
 _DAG_TEST = f"""
+import sys
 import pendulum
 from airflow.dag_processing.dagbag import DagBag
 
 dag = DagBag(dag_folder={str(BIMONTHLY)!r}, safe_mode=False).dags["govinfo_bimonthly"]
 # a manual run's interval is the last whole one before its logical date: 2024-07-01 gives June, which ends May-June
-run = dag.test(logical_date=pendulum.datetime(2024, 7, 1, tz="{TZ}"))
+run = dag.test(logical_date=pendulum.datetime(*map(int, sys.argv[1:]), tz="{TZ}"))
 print("RESULT", run.state, run.data_interval_start.isoformat())
 """
 
@@ -109,16 +111,64 @@ def test_dag_test_of_may_june_2024_publishes_the_notice_annex(tmp_path, capsys):
                       publish_dir=publish)
     airflow(env, "db", "migrate")
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _DAG_TEST], env=env, cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", _DAG_TEST, "2024", "7", "1"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
     with capsys.disabled():
         print(f"\n  dag.test() for 2024-05: {time.perf_counter() - started:.1f}s")
     result = [line for line in done.stdout.splitlines() if line.startswith("RESULT")]
     assert result == ["RESULT success 2024-05-31T16:00:00+00:00"], done.stdout[-3000:] + done.stderr[-3000:]
     assert read_annex(publish / "2024-05" / "annex.csv") == read_annex(SPEC_ANNEX)
+    # each task of the period carries its id as the label the UI shows (the rendered map index)
+    with sqlite3.connect(tmp_path / "airflow" / "airflow.db") as db:
+        labels = dict(db.execute("SELECT task_id, rendered_map_index FROM task_instance").fetchall())
+    assert {task: labels.get(task) for task in ("period", "dbt_build", "publish")} == dict.fromkeys(
+        ("period", "dbt_build", "publish"), "2024-05"), labels
+    # the task logs carry the period's summary, not Great Expectations' registration chatter
+    assert "units: 合格" in done.stdout + done.stderr
+    chatter = [line for line in (done.stdout + done.stderr).splitlines() if "great_expectations" in line]
+    with capsys.disabled():
+        print(f"  lines from great_expectations' loggers: {len(chatter)}")
+    assert not [line for line in chatter if "registering" in line], chatter[:5]
 
 
-def test_a_structural_input_error_fails_the_task_without_retries():
+def test_a_catch_up_over_a_period_without_messages_fails_loudly(tmp_path):
+    env = airflow_env(tmp_path / "airflow", inputs=SAMPLE_INPUTS, warehouse=tmp_path / "wh" / "govinfo.duckdb",
+                      publish_dir=tmp_path / "publish")
+    airflow(env, "db", "migrate")
+    # August 2024 ends July-August, of which the sample has no message
+    done = subprocess.run([sys.executable, "-c", _DAG_TEST, "2024", "9", "1"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    result = [line for line in done.stdout.splitlines() if line.startswith("RESULT")]
+    assert result == ["RESULT failed 2024-07-31T16:00:00+00:00"], done.stdout[-3000:] + done.stderr[-3000:]
+    assert "is dated in period 2024-07 (2024-07-01 – 2024-08-31), so its annex would be all zeros" in (
+        done.stdout + done.stderr)
+    assert not (tmp_path / "publish" / "2024-07").exists()
+
+
+@pytest.mark.parametrize("error", ["InputError", "TransformError", "MartValidationError", "PublishError"])
+def test_a_deterministic_failure_fails_the_task_without_retries(error, monkeypatch, tmp_path):
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from expectations.mart_suites import MartValidationError
+    from govinfo.publish import PublishError
+    from govinfo.transform import TransformError
+    from ingestion.errors import InputError
+
+    monkeypatch.setenv("GOVINFO_WAREHOUSE", str(tmp_path / "g.duckdb"))
+    kind = {e.__name__: e for e in (InputError, TransformError, MartValidationError, PublishError)}[error]
+
+    def step():
+        raise kind("what went wrong")
+
+    run_step = runpy.run_path(str(BIMONTHLY))["_run_step"]
+    with pytest.raises(AirflowFailException, match="what went wrong"):
+        run_step(step)
+    with pytest.raises(OSError):  # a passing cause stays itself: Airflow retries it
+        run_step(lambda: open(tmp_path / "nowhere" / "x"))
+
+
+def test_a_structural_input_error_fails_the_task_without_retries(monkeypatch, tmp_path):
+    monkeypatch.setenv("GOVINFO_WAREHOUSE", str(tmp_path / "g.duckdb"))
     from airflow.sdk.exceptions import AirflowFailException
 
     from ingestion.errors import InputError

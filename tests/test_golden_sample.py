@@ -5,11 +5,10 @@ import csv
 
 import duckdb
 import pytest
-from conftest import SPEC
+from conftest import SPEC, copy_build
 from openpyxl import load_workbook
 
-from govinfo.config import SAMPLE_INPUTS, Paths
-from govinfo.pipeline import run_period, transform_step
+from govinfo.pipeline import transform_step
 
 pytestmark = pytest.mark.pipeline
 
@@ -22,11 +21,8 @@ def _read(path):
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sample")
-    paths = Paths.resolve(SAMPLE_INPUTS, root / "wh" / "govinfo.duckdb", root / "publish")
-    lines = run_period(paths, "2024-05", progress=lambda _: None)
-    return paths, lines
+def sample_run(sample_build):
+    return sample_build  # built once for the session (conftest.py)
 
 
 def test_every_figure_and_verdict_of_the_notice(sample_run):
@@ -73,8 +69,8 @@ def test_the_printable_annex_carries_the_same_figures(sample_run):
     assert "5月1日—6月30日" in notes and "省级采用信息1篇积30分" in notes
 
 
-def test_periods_are_kept_apart(sample_run):
-    paths, _ = sample_run
+def test_periods_are_kept_apart(sample_run, tmp_path):
+    paths = copy_build(sample_run[0], tmp_path)  # builds other periods: on a copy of the shared build
 
     def annex(period):
         with duckdb.connect(str(paths.warehouse), read_only=True) as con:

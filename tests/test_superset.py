@@ -14,9 +14,6 @@ import duckdb
 import pytest
 from superset_server import REPO, superset  # noqa: F401  (fixture)
 
-from govinfo.config import SAMPLE_INPUTS, Paths
-from govinfo.pipeline import run_period
-
 sys.path.insert(0, str(REPO / "bi" / "superset"))
 from bundle import bundle  # noqa: E402
 
@@ -25,10 +22,8 @@ READ_ONLY = json.dumps({"engine_params": {"connect_args": {"read_only": True}}})
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    root = tmp_path_factory.mktemp("superset-sample")
-    paths = Paths.resolve(SAMPLE_INPUTS, root / "wh" / "govinfo.duckdb", root / "publish")
-    run_period(paths, "2024-05", progress=lambda _: None)
+def sample(sample_build):
+    paths, _ = sample_build  # built once for the session (conftest.py); only read here
     with open(paths.publish_dir / "2024-05" / "annex.csv", encoding="utf-8-sig") as handle:
         points = {row["unit"]: int(row["points"]) for row in csv.DictReader(handle)}
     return paths, points

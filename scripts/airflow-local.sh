@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make airflow`: Airflow 3 on this machine, no Docker (docs/airflow.md). Sets up a home in .airflow/ (or
+# $AIRFLOW_HOME), migrates its sqlite metadata DB, creates the pool govinfo_duckdb, then runs
+# `airflow standalone` (api-server, scheduler, dag-processor, triggerer) in the foreground; Ctrl-C stops it.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+export PATH="$repo/.venv/bin:$PATH"
+export AIRFLOW_HOME="${AIRFLOW_HOME:-$repo/.airflow}"
+export AIRFLOW__CORE__DAGS_FOLDER="$repo/dags"
+export AIRFLOW__CORE__LOAD_EXAMPLES=False
+export AIRFLOW__CORE__DEFAULT_TIMEZONE=Asia/Shanghai
+export AIRFLOW__CORE__EXECUTOR=LocalExecutor
+# Airflow's processes do not start in the repository: absolute paths
+export GOVINFO_INPUTS="${GOVINFO_INPUTS:-$repo/samples/golmud-2024}"
+export GOVINFO_WAREHOUSE="${GOVINFO_WAREHOUSE:-$repo/warehouse/govinfo.duckdb}"
+export GOVINFO_PUBLISH_DIR="${GOVINFO_PUBLISH_DIR:-$repo/publish}"
+mkdir -p "$AIRFLOW_HOME"
+airflow db migrate >/dev/null
+airflow pools set govinfo_duckdb 1 "govinfo: one process on the DuckDB warehouse at a time" >/dev/null
+echo "airflow: home $AIRFLOW_HOME, DAGs $AIRFLOW__CORE__DAGS_FOLDER, pool govinfo_duckdb created"
+echo "airflow: inputs $GOVINFO_INPUTS, warehouse $GOVINFO_WAREHOUSE, publish $GOVINFO_PUBLISH_DIR"
+echo "airflow: UI http://localhost:${AIRFLOW__API__PORT:-8080}, user admin, password in $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
+[ "${1:-}" = "--init-only" ] && exit 0
+exec airflow standalone
