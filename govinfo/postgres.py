@@ -87,14 +87,18 @@ def read_tables(schemas: tuple[str, ...]) -> Iterator[tuple[str, str, list[tuple
     pg = connect()
     try:
         with pg, pg.cursor() as cur:
-            cur.execute("SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
+            cur.execute("SELECT table_schema, table_name, column_name, data_type, numeric_precision, numeric_scale "
+                        "FROM information_schema.columns "
                         "WHERE table_schema = ANY(%s) ORDER BY table_schema, table_name, ordinal_position",
                         [list(schemas)])
             tables: dict[tuple[str, str], list[tuple[str, str]]] = {}
-            for schema, table, column, data_type in cur.fetchall():
+            for schema, table, column, data_type, precision, scale in cur.fetchall():
                 if data_type not in DUCKDB_TYPES:
                     raise TargetError(f"{schema}.{table}.{column}: no DuckDB type for PostgreSQL's {data_type}")
-                tables.setdefault((schema, table), []).append((column, DUCKDB_TYPES[data_type]))
+                # points are numeric(12,2) on both targets: keep the declared precision, as DuckDB's DECIMAL
+                duck_type = (f"DECIMAL({precision},{scale})" if data_type == "numeric" and precision is not None
+                             else DUCKDB_TYPES[data_type])
+                tables.setdefault((schema, table), []).append((column, duck_type))
             for (schema, table), columns in tables.items():
                 cur.execute(f'SELECT * FROM "{schema}"."{table}"')
                 yield schema, table, columns, cur.fetchall()

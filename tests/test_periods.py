@@ -15,8 +15,6 @@ from ingestion.errors import InputError
 from ingestion.periods import Calendar
 from ingestion.raw_tables import create_raw_schema, insert_rows
 
-pytestmark = pytest.mark.pipeline
-
 D = dt.date
 # one form a year: 2020 月, 2021 双月, 2022 季度, 2023 半年, 2024 年 (the default before the first row: 双月)
 MIXED = Calendar([(D(2020, 1, 1), "月"), (D(2021, 1, 1), "双月"), (D(2022, 1, 1), "季度"), (D(2023, 1, 1), "半年"),

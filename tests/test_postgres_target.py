@@ -47,6 +47,15 @@ def _marts(serving):
     return columns, rows
 
 
+def _comments(serving):
+    """(table, column or None, comment) of every mart and mart column of a serving copy."""
+    with duckdb.connect(str(serving), read_only=True) as con:
+        return sorted(con.execute(
+            "SELECT table_name, NULL, comment FROM duckdb_tables() WHERE schema_name = 'marts' UNION ALL "
+            "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts'").fetchall(),
+            key=lambda row: (row[0], row[1] or ""))
+
+
 def _assert_same_publication(duck, pg):
     folder = "2024-05"
     for name in ("annex.csv", "rejected.csv"):
@@ -54,6 +63,9 @@ def _assert_same_publication(duck, pg):
     duck_columns, duck_rows = _marts(duck.serving)
     pg_columns, pg_rows = _marts(pg.serving)
     assert pg_columns == duck_columns  # the serving copy has the same types whichever target built it
+    # and the same descriptions as comments, one on every mart and every mart column
+    assert _comments(pg.serving) == _comments(duck.serving)
+    assert [row for row in _comments(pg.serving) if not row[2]] == []
     for table, rows in duck_rows.items():
         assert pg_rows[table] == rows, table
     assert (pg.publish_dir / folder / "docs" / "catalog.json").read_text().count('"postgres"') > 0
@@ -92,6 +104,16 @@ def test_postgres_builds_the_marts_duckdb_builds(small_inputs, tmp_path, pg_data
     assert ledger["mail/g.eml#body"] == "counted"
     assert adopted == {"甲局推进春耕": "mail/a.eml#part2", "甲局“春耕”进展(二)": "mail/e.eml#part2",
                        "甲局+农机¥补贴 说明": "mail/e.eml#part3"}
+    # dbt's persist_docs put the descriptions on the server: every mart column has its comment in pg_description
+    with postgres.connect() as server, server.cursor() as cur:
+        cur.execute("SELECT c.table_name, c.column_name, col_description(format('%I.%I', c.table_schema, "
+                    "c.table_name)::regclass, c.ordinal_position) FROM information_schema.columns AS c "
+                    "WHERE c.table_schema = 'marts'")
+        described = cur.fetchall()
+        cur.execute("SELECT obj_description('marts.annex'::regclass, 'pg_class')")
+        assert cur.fetchone()[0].startswith("附件")
+    assert len(described) > 100 and [row for row in described if not row[2]] == []
+    assert ("annex", "unit", "单位 — 表内名称 as the registry writes it") in described
 
 
 @pytest.mark.skipif(not SAMPLE_INPUTS.is_dir(), reason="the bundled sample is not in this checkout")

@@ -8,17 +8,27 @@ import shutil
 
 import duckdb
 import pytest
+from openpyxl import load_workbook
 
 from devtools.samplegen.schemes import CYCLES, generate_one
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
 from ingestion.bundled import SAMPLE_INPUTS
 
-pytestmark = pytest.mark.pipeline
-
 SAMPLES = SAMPLE_INPUTS.parent
 JUNE_PERIOD = {"monthly": "2024-06", "bimonthly": "2024-05", "quarterly": "2024-Q2", "halfyearly": "2024-H1",
                "yearly": "2024"}
+
+
+def _content(path):
+    """A file's bytes; a workbook's cell values (its XML bytes depend on whether openpyxl finds lxml)."""
+    if path.suffix != ".xlsx":
+        return path.read_bytes()
+    book = load_workbook(path, read_only=True)
+    try:
+        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+    finally:
+        book.close()
 
 
 def test_the_samples_are_what_their_seeded_script_writes(tmp_path):
@@ -27,7 +37,7 @@ def test_the_samples_are_what_their_seeded_script_writes(tmp_path):
         written = sorted(p.relative_to(tmp_path / name) for p in (tmp_path / name).rglob("*") if p.is_file())
         bundled = SAMPLES / f"scheme-{name}"
         assert written == sorted(p.relative_to(bundled) for p in bundled.rglob("*") if p.is_file()), name
-        assert all((tmp_path / name / p).read_bytes() == (bundled / p).read_bytes() for p in written), name
+        assert [p for p in written if _content(tmp_path / name / p) != _content(bundled / p)] == [], name
 
 
 @pytest.mark.pipeline

@@ -25,7 +25,7 @@ def _read(path):
 
 def _run(inputs, tmp_path, period):
     paths = Paths.resolve(inputs, tmp_path / "wh" / "govinfo.duckdb", tmp_path / "publish")
-    run_period(paths, period, progress=lambda _: None)
+    run_period(paths, period, progress=lambda _: None, allow_empty=True)  # paper only, no mail
     folder = paths.publish_dir / period
     return paths, _read(folder / "annex.csv"), _read(folder / "points.csv")
 
@@ -105,17 +105,20 @@ def test_monthly_scheme_with_a_change_inside_the_month_quota_bonus_and_any_condi
                      ["信息", "省", 30, None, None], ["信息", "州", 15, None, None],
                      ["信息", "市", 5, None, None], ["信息", "市", 8, None, "2024-03-15"],
                      ["动态", "省", 15, None, None], ["动态", "州", 5, None, None], ["动态", "市", 3, None, None],
-                     ["达标", None, 2, 5, None]],
+                     ["达标", None, 2, 5, None], ["约稿按时", None, 1, None, None],
+                     ["约稿未报", None, -2, None, None]],
         "考核标准": [["考核类别", "每月最少报送", "每月最少采用", "本期最少报送", "判定方式"],
                      ["A", 2, 1, None, "全部"], ["B", None, 1, 3, "任一"]],
     })
     write_workbook(inputs / "sheets" / "registry.xlsx", {"单位名册": [
         REGISTRY_HEADER[:5], ["示例市甲局", "甲局", None, None, "A"], ["示例市乙局", "乙局", None, None, "B"]]})
     write_workbook(inputs / "sheets" / "registers.xlsx", {
-        "纸质报送": [PAPER_HEADER, *[[d, "甲局", f"甲局稿件{d}"] for d in
-                                    ("2024-01-05", "2024-01-06", "2024-02-05", "2024-02-06", "2024-03-05",
-                                     "2024-03-20")],
-                     ["2024-03-02", "乙局", "乙局稿件"]],
+        "纸质报送": [[*PAPER_HEADER, "约稿编号"],
+                     *[[d, "甲局", f"甲局稿件{d}", None] for d in
+                       ("2024-01-05", "2024-01-06", "2024-02-05", "2024-02-06", "2024-03-05")],
+                     ["2024-03-20", "甲局", "甲局稿件2024-03-20", 1],  # the answer to 约稿 1, before it is due
+                     ["2024-03-02", "乙局", "乙局稿件", None]],
+        "约稿": [["编号", "主题", "责任单位", "截止日期"], [1, "春季安全生产", "甲局、乙局", "2024-03-25"]],
         "采用登记": [ADOPTION_HEADER, ["2024-01-10", "甲局", "一月", "市", "信息", None, None],
                      ["2024-02-10", "甲局", "二月", "市", "信息", None, None],
                      ["2024-03-10", "甲局", "三月上", "市", "信息", None, None],
@@ -127,15 +130,18 @@ def test_monthly_scheme_with_a_change_inside_the_month_quota_bonus_and_any_condi
                                    "verdict"]
     jia, yi = annex
     # 甲局, March: 2 submissions; 市 信息 5 before 15 March, 8 from it; 达标 2 a month with 上限 5:
-    # January 2, February 2, March 1. March = 2 + 5 + 8 + 1 = 16; year = 6 + 23 + 5 = 34
+    # January 2, February 2, March 1; 约稿 1 answered in time +1. March = 2 + 5 + 8 + 1 + 1 = 17;
+    # year = 6 + 23 + 5 + 1 = 35
     assert (jia["unit"], jia["submitted"], jia["submitted_ytd"], jia["info_city"], jia["info_city_ytd"],
             jia["bonus"], jia["bonus_ytd"], jia["points"], jia["points_ytd"], jia["verdict"]) == (
-        "甲局", "2", "6", "2", "4", "1", "5", "16", "34", "合格")
-    # 乙局 (B, 任一): in March one submission (< 3) and no adoption: both conditions fail.
-    # January met its only monthly condition (one adoption): 达标 2. Year = 1 + 15 + 2 = 18
+        "甲局", "2", "6", "2", "4", "2", "6", "17", "35", "合格")
+    # 乙局 (B, 任一): in March one submission (< 3) and no adoption: both conditions fail; 约稿 1 unanswered −2.
+    # January met its only monthly condition (one adoption): 达标 2. March = 1 − 2; year = 1 + 15 + 2 − 2 = 16
     assert (yi["submitted"], yi["brief_province_ytd"], yi["bonus"], yi["bonus_ytd"], yi["points"],
-            yi["points_ytd"], yi["verdict"]) == ("1", "1", "0", "2", "1", "18", "不合格")
+            yi["points_ytd"], yi["verdict"]) == ("1", "1", "-2", "0", "-1", "16", "不合格")
     assert _points(points, "甲局")[("达标", "", "")] == ("1", "3", "1", "5")
+    assert _points(points, "甲局")[("约稿按时", "", "")] == ("1", "1", "1", "1")
+    assert _points(points, "乙局")[("约稿未报", "", "")] == ("1", "1", "-2", "-2")
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         reasons = con.execute("SELECT computed_reasons FROM marts.period_verdicts "
                               "WHERE period_id = '2024-03' AND unit_name = '示例市乙局'").fetchone()
@@ -200,7 +206,7 @@ def test_a_past_period_is_the_same_after_later_rules_and_registry_rows(tmp_path)
                      ["2024-01-06", "乙局", "三"]],
         "采用登记": [ADOPTION_HEADER, ["2024-01-10", "甲局", "一", "市", "信息", None, None]]})
     paths = Paths.resolve(inputs, tmp_path / "wh" / "govinfo.duckdb", tmp_path / "publish")
-    run_period(paths, "2024-01", progress=lambda _: None)
+    run_period(paths, "2024-01", progress=lambda _: None, allow_empty=True)
     folder = paths.publish_dir / "2024-01"
     published = {name: (folder / name).read_bytes() for name in ("annex.csv", "points.csv", "annex.xlsx")}
 
@@ -214,9 +220,9 @@ def test_a_past_period_is_the_same_after_later_rules_and_registry_rows(tmp_path)
     write_workbook(inputs / "sheets" / "registers2025.xlsx", {
         "纸质报送": [PAPER_HEADER, ["2025-01-05", "甲局（新）", "新年"]],
         "采用登记": [ADOPTION_HEADER, ["2025-01-10", "甲局（新）", "新年", "市", "信息", None, None]]})
-    run_period(paths, "2024-01", progress=lambda _: None)
+    run_period(paths, "2024-01", progress=lambda _: None, allow_empty=True)
     assert {name: (folder / name).read_bytes() for name in published} == published
     # and 2025 is scored by its own rows: 1 + 8
-    run_period(paths, "2025-01", progress=lambda _: None)
+    run_period(paths, "2025-01", progress=lambda _: None, allow_empty=True)
     rows = {r["unit"]: r for r in _read(paths.publish_dir / "2025-01" / "annex.csv")}
     assert set(rows) == {"甲局（新）", "乙局", "丙局"} and rows["甲局（新）"]["points"] == "9"

@@ -37,5 +37,5 @@ select
     c.commission_no, c.topic, c.due_on, c.published_on, c.units, u.unit_name,
     c.source_file, c.sheet, c.row_number
 from commissions as c
-cross join {{ ref('int_units') }} as u
-where c.to_all
+cross join {{ ref('int_period_units') }} as u
+where c.to_all and u.period_id = {{ period_id() }}
