@@ -130,7 +130,8 @@ def hostile(data: Path, work: Path) -> dict:
     inputs = hostile_inputs(data)
     where = {"inputs": str(inputs), "warehouse": str(work / "hostile" / "govinfo.duckdb"),
              "publish_dir": str(work / "hostile-publish")}
-    return {"ingest": step("ingest", env={"GOVINFO_MAX_REGISTER_ROWS": "200000"}, **where)}
+    return {"ingest": step("ingest", env={"GOVINFO_MAX_REGISTER_ROWS": "200000", "GOVINFO_MAX_SHEET_MB": "200"},
+                           **where)}
 
 
 def dag_parse(work: Path) -> dict:

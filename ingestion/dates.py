@@ -50,10 +50,10 @@ def parse_mail_date(value: str | None) -> dt.datetime | None:
         return None
     try:
         when = parsedate_to_datetime(value.strip())
-    # an impossible zone (+9999), a time that overflows or a string that is no date is unreadable
+        return when if when.tzinfo is None else when.astimezone(SHANGHAI).replace(tzinfo=None)
+    # an impossible zone (+9999), a time that overflows when converted or a string that is no date is unreadable
     except (ValueError, OverflowError, TypeError, IndexError):
         return None
-    return when if when.tzinfo is None else when.astimezone(SHANGHAI).replace(tzinfo=None)
 
 
 def received_date(value: str | None) -> dt.datetime | None:

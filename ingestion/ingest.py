@@ -35,6 +35,7 @@ from .workbook import UnusedSheet, read_workbook
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 _FLUSH_EVERY = 1000
 _FLUSH_ROWS = 5000   # register rows stream into the warehouse in batches of this many
+_COMMIT_ROWS = 50_000
 _COMMIT_EVERY = 20 * _FLUSH_EVERY   # an open transaction's rows stay in memory: about 4 KB a message
 _DUCKDB_MEMORY = "256MB"
 _PROGRESS_EVERY = 500
@@ -56,10 +57,12 @@ class IngestSummary:
 
 
 class _Batch:
-    """Rows waiting to be inserted, per raw table."""
+    """Rows waiting to be inserted, per raw table; committed every _COMMIT_ROWS rows, since DuckDB
+    holds an open transaction's rows in memory (a file's rows committed before its manifest row are
+    removed by the next run if this one stops: _drop_orphans)."""
 
     def __init__(self, con):
-        self.con, self.rows, self.size = con, {name: [] for name in TABLES}, 0
+        self.con, self.rows, self.size, self.uncommitted = con, {name: [] for name in TABLES}, 0, 0
 
     def add(self, table: str, row: dict) -> None:
         self.rows[table].append(row)
@@ -69,7 +72,12 @@ class _Batch:
         for table, rows in self.rows.items():
             insert_rows(self.con, table, rows)
             rows.clear()
+        self.uncommitted += self.size
         self.size = 0
+        if self.uncommitted >= _COMMIT_ROWS:
+            self.con.execute("COMMIT")
+            self.con.execute("BEGIN TRANSACTION")
+            self.uncommitted = 0
 
 
 def _file_sha256(path: str) -> str:
@@ -201,6 +209,7 @@ def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summar
     known = {row[0]: row[1:] for row in con.execute(
         "SELECT source_file, size, mtime_ns, sha256 FROM raw.source_files").fetchall()}
     batch = _Batch(con)
+    _drop_orphans(con)
     for rel in sorted(set(known) - set(files)):
         _forget(con, rel)
         summary.files_removed += 1
@@ -259,6 +268,12 @@ def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summar
         if done % _PROGRESS_EVERY == 0 or done == total:
             progress(f"ingest: {done}/{total} new or changed files")
     batch.flush()
+
+
+def _drop_orphans(con) -> None:
+    """Rows of a file without its manifest row: committed by a run that stopped in the middle of that file."""
+    for table in PER_FILE_TABLES:
+        con.execute(f"DELETE FROM raw.{table} WHERE source_file NOT IN (SELECT source_file FROM raw.source_files)")
 
 
 def _forget(con, rel: str) -> None:

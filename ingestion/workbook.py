@@ -95,24 +95,19 @@ def read_workbook(path: Path, display_name: str) -> Iterator[SheetRows | UnusedS
     """
     bounds = limits()
     with zipfile.ZipFile(path) as archive:
+        # every part, whatever its name (the content types may call any part the shared strings), and
+        # every sheet, used or not: openpyxl walks a whole sheet that lacks a <dimension> when it opens it
         for info in archive.infolist():
-            # worksheets are checked when they are read: an unused sheet is not read whatever its size
-            if info.filename.endswith((".xml", ".rels")) and not info.filename.startswith("xl/worksheets/"):
-                _check_part_size(info, bounds.sheet_bytes, info.filename)
+            _check_part_size(info, bounds.sheet_bytes, info.filename)
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in book.worksheets:
-            part = book._archive.getinfo(ws._worksheet_path)  # openpyxl's read-only sheets keep their part name
             ws.reset_dimensions()   # rows and columns from the data, not from the declared <dimension>
             spec = BY_NAME.get(clean(ws.title) or "")
             if spec is None:
-                if part.file_size > bounds.sheet_bytes:
-                    yield UnusedSheet(ws.title, f"sheet name is not one of the contract's; not read "
-                                                f"({megabytes(part.file_size)} uncompressed)")
-                elif any(cell_text(v) for row in ws.iter_rows(values_only=True) for v in row):
+                if any(cell_text(v) for row in ws.iter_rows(values_only=True) for v in row):
                     yield UnusedSheet(ws.title, "sheet name is not one of the contract's; its rows are not used")
                 continue
-            _check_part_size(part, bounds.sheet_bytes, f"sheet {ws.title}")
             yield _read_sheet(ws.iter_rows(values_only=True), spec, display_name, ws.title, bounds)
     finally:
         book.close()

@@ -145,3 +145,28 @@ def test_rejects_bad_input_without_writing(rows, tmp_path):
     with pytest.raises(ValueError):
         write_annex_xlsx(bad, path, columns=COLUMNS, title=TITLE, notes=NOTES)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_headers_and_sections_follow_the_scheme(tmp_path):
+    """Another scheme's columns: two levels under one kind, a group column printed as sections, a rank."""
+    columns = [AnnexColumn("unit", "单位", None, None), AnnexColumn("group", "单位类别", None, None),
+               *_pair("submitted", "信息报送情况", "本期", "报送"),
+               *_pair("info_nation", "信息采用情况", "本期", "采用", "国家"),
+               *_pair("info_city", "信息采用情况", "本期", "采用", "市"),
+               *_pair("points", "积分", "本期", "积分", points=True),
+               AnnexColumn("rank", "排名", None, None), AnnexColumn("verdict", "是否\n合格", None, None)]
+    assert header_cells(columns[:1] + columns[2:6]) == [
+        ("单位", 0, 1, 2, 1), ("信息报送情况", 0, 2, 1, 3), ("信息采用情况", 0, 4, 0, 5), ("国家", 1, 4, 1, 5),
+        ("本期\n报送", 2, 2, 2, 2), ("累计\n报送", 2, 3, 2, 3), ("本期\n采用", 2, 4, 2, 4), ("累计\n采用", 2, 5, 2, 5)]
+    rows = pd.DataFrame([["甲局", "部门", 3, 4, 1, 1, 0, 2, 52.5, 61, 1, "合格"],
+                         ["丁镇", "乡镇", 1, 1, 0, 0, 1, 1, 5, 5, 1, "合格"],
+                         ["乙局", "部门", 2, 2, 0, 0, 0, 0, 2, 2, 2, "不合格"]],
+                        columns=[c.name for c in columns])
+    path = tmp_path / "annex.xlsx"
+    write_annex_xlsx(rows, path, columns=columns, title=TITLE, notes=[])
+    values = [[c.value for c in row] for row in openpyxl.load_workbook(path).active.iter_rows(min_row=3)]
+    assert values[0][:4] == ["单位", "信息报送情况", None, "信息采用情况"] and values[1][3:7] == ["国家", None, "市", None]
+    # one section per group, in the order the groups first come; the group column itself is not printed
+    assert [v[0] for v in values[3:]] == ["部门", "甲局", "乙局", "乡镇", "丁镇", "合计"]
+    assert values[4] == ["甲局", 3, 4, 1, 1, 0, 2, 52.5, 61, 1, "合格"]
+    assert values[-1][1:9] == [6, 7, 1, 1, 1, 3, 59.5, 68] and values[-1][9:] == [None, None]

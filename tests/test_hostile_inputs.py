@@ -390,3 +390,17 @@ def test_a_limit_that_is_not_a_number_is_one_sentence(tmp_path, monkeypatch):
     monkeypatch.setenv("GOVINFO_MAX_SHEET_MB", "lots")
     with pytest.raises(InputError, match="GOVINFO_MAX_SHEET_MB='lots' is not a whole number"):
         ingest_step(Paths.resolve(tmp_path / "in", tmp_path / "g.duckdb", tmp_path / "p"), progress=lambda _: None)
+
+
+def test_rows_a_stopped_run_committed_without_their_file_are_dropped(tmp_path):
+    """Long registers are committed in batches before their file's manifest row: a run stopped in
+    between leaves rows of no known file, which the next run removes (and reads the file again)."""
+    write_workbook(tmp_path / "in" / "sheets" / "r.xlsx", registry(UNITS))
+    paths = Paths.resolve(tmp_path / "in", tmp_path / "g.duckdb", tmp_path / "p")
+    ingest_step(paths, progress=lambda _: None)
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("INSERT INTO raw.sheet_paper (source_file, sheet, row_number, row_key, title) "
+                    "VALUES ('sheets/half-read.xlsx', '纸质报送', 2, 'k', '半截')")
+    ingest_step(paths, progress=lambda _: None)
+    assert _query(paths, "SELECT count(*) FROM raw.sheet_paper") == [(0,)]
+    assert _query(paths, "SELECT count(*) FROM raw.sheet_units") == [(2,)]
