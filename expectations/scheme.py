@@ -26,8 +26,9 @@ SETTING_VALUES: dict[str, tuple[str, ...]] = {
     "显示排名": ("是", "否"),
     "排名依据": ("本期积分", "累计积分"),
     "排序": ("合格优先", "排名", "名册"),
+    "附注显示考核调整": ("是", "否"),     # the annex's note on 考核调整 (issue 11)
 }
-TEXT_SETTINGS = ("发文单位", "联系人", "联系电话", "报送邮箱", "纸质报送地址", "文号")
+TEXT_SETTINGS = ("发文单位", "主送", "联系人", "联系电话", "报送邮箱", "纸质报送地址", "文号")
 CODE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")      # 代码 names annex columns
 WHOLE_NUMBER = re.compile(r"^\d+$")
 

@@ -49,6 +49,7 @@ class AnnexColumn:
 
 
 FONT_NAME = "宋体"
+ONE_PAGE_UNITS = 40
 SHEET_TITLE = "附件"
 TOTAL_LABEL = "合计"
 
@@ -243,11 +244,12 @@ def _build_workbook(records: list[list[object]], columns: list[AnnexColumn], tit
         lines = max(1, math.ceil(_display_width(note) / (total_width * 0.9)))
         ws.row_dimensions[r].height = 14 * lines + 4
 
-    # Print setup: A4 landscape, one page wide, header rows on every page.
+    # Print setup: A4 landscape, one page wide, header rows on every page; up to ONE_PAGE_UNITS units the
+    # whole table with its 合计 row and notes is scaled onto one page.
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if len(records) <= ONE_PAGE_UNITS else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
@@ -264,7 +266,7 @@ def _build_workbook(records: list[list[object]], columns: list[AnnexColumn], tit
 _MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def _deterministic_bytes(wb: Workbook) -> bytes:
+def deterministic_bytes(wb: Workbook) -> bytes:
     """Serialise the workbook with fixed timestamps so equal input gives equal bytes."""
     no_formulas(wb)  # a unit name or note from the inputs never becomes a formula
     raw = io.BytesIO()
@@ -293,7 +295,7 @@ def write_annex_xlsx(
     """
     path = Path(path)
     records = _check_rows(rows, columns)
-    data = _deterministic_bytes(_build_workbook(records, columns, title, list(notes)))
+    data = deterministic_bytes(_build_workbook(records, columns, title, list(notes)))
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

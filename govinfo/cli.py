@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -29,6 +30,13 @@ def _target_option(parser: argparse.ArgumentParser) -> None:
                         "(PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE); default $GOVINFO_DBT_TARGET or duckdb")
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+
+
 def _allow_empty_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-empty", action="store_true", help="publish even when no message is dated in the "
                         "period, or the inputs have no mail/ folder (a run refuses both otherwise)")
@@ -46,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="ingest → dbt build → publish one period")
     run.add_argument("--period", required=True, help=PERIOD_HELP)
+    run.add_argument("--notice-date", type=_date, help="the date printed on the notice, YYYY-MM-DD (default today)")
     _paths_options(run)
     _target_option(run)
     _allow_empty_option(run)
@@ -74,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="folder for the Parquet files")
     export.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
     export.set_defaults(inputs=None, publish_dir=None, wait=0)
+    explain = commands.add_parser("explain", help="print, in Chinese, every figure of one unit for a period: "
+                                  "submissions, adoptions, monthly quota checks, 考核调整, 约稿, points")
+    explain.add_argument("--period", required=True, help="the period, as for run")
+    explain.add_argument("--unit", required=True, help="单位名称, 表内名称 or an alias")
+    explain.add_argument("--warehouse", help="DuckDB file; default $GOVINFO_WAREHOUSE or warehouse/govinfo.duckdb")
     return parser
 
 
@@ -93,7 +107,8 @@ def _execute(args: argparse.Namespace, paths: Paths) -> list[str]:
     if args.command == "export-parquet":
         return [str(path) for path in serving.export_parquet(paths, Path(args.out).resolve())]
     if args.command == "run":
-        return pipeline.run_period(paths, args.period, allow_empty=args.allow_empty)
+        return pipeline.run_period(paths, args.period, allow_empty=args.allow_empty,
+                                   notice_date=args.notice_date)
     if args.command == "delete-period":
         return pipeline.delete_period(paths, args.period)
     return pipeline.backfill(paths, args.first, args.last, allow_empty=args.allow_empty)
@@ -111,8 +126,23 @@ def _one_line(exc: BaseException, paths: Paths) -> str:
     return text
 
 
+def _explain(args: argparse.Namespace) -> int:
+    # reads the built warehouse only: no dbt, no Great Expectations, so it answers at once
+    from .explain import UnknownUnit, explain_unit
+
+    paths = Paths.resolve(None, args.warehouse, None)
+    try:
+        print(explain_unit(paths.warehouse, args.period, args.unit))
+    except (UnknownUnit, InputError) as exc:
+        print(f"govinfo: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "explain":
+        return _explain(args)
     # imported after parsing so that --help stays instant
     from . import serving
     from .postgres import TargetError

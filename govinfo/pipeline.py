@@ -13,12 +13,12 @@ from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
 
 from . import pause, serving
-from .clerk_files import clerk_texts
 from .config import SAMPLE_INPUTS, Paths
 from .history import withdraw
+from .period_documents import period_documents
 from .periods import check_period, period_ending, periods_between, stored_period, write_periods
 from .postgres import load_raw
-from .publish import publish_period, write_text_atomic
+from .publish import publish_period, write_bytes_atomic, write_text_atomic
 from .publish_folder import staged_folder
 from .run_lock import SHANGHAI
 from .summary import period_summary, validation_lines
@@ -64,25 +64,28 @@ def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None]
     dbt_build(paths.warehouse, period_id, pause.on_first_line("dbt", progress), target=paths.target)
 
 
-def _publish(paths: Paths, period_id: str, progress: Callable[[str], None]) -> tuple[Path, list[str]]:
+def _publish(paths: Paths, period_id: str, progress: Callable[[str], None],
+             notice_date: dt.date | None = None) -> tuple[Path, list[str]]:
     """The period's files, docs and summary, read from a snapshot of the build and written into a new folder;
     once all are written the folder is swapped in for publish/<period>, then the serving copy written from
-    the snapshot replaces <warehouse>.serving.duckdb (govinfo/publish_folder.py)."""
+    the snapshot replaces <warehouse>.serving.duckdb (govinfo/publish_folder.py). The notice is dated
+    notice_date, else today."""
     final = paths.publish_dir / check_period(period_id)
     with serving.staged(paths, progress) as snapshot, staged_folder(final, progress) as folder:
         publish_period(snapshot, folder, period_id)
         with duckdb.connect(str(snapshot), read_only=True) as con:
-            for name, text in clerk_texts(con, period_id).items():
-                write_text_atomic(folder / name, text)
+            for name, data in period_documents(con, period_id, notice_date or dt.date.today(), folder).items():
+                write_bytes_atomic(folder / name, data)
         for name, built in docs_site(paths.warehouse).items():
             write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
         summary = period_summary(snapshot, period_id)
     return final, summary
 
 
-def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> Path:
+def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
+                 notice_date: dt.date | None = None) -> Path:
     """Publish a built period; its summary goes to progress (an Airflow task's log)."""
-    folder, summary = _publish(paths, period_id, progress)
+    folder, summary = _publish(paths, period_id, progress, notice_date)
     for line in summary:
         progress(line)
     return folder
@@ -114,16 +117,17 @@ def check_publishable(paths: Paths, period_id: str, allow_empty: bool = False, t
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
-               allow_empty: bool = False) -> list[str]:
+               allow_empty: bool = False, notice_date: dt.date | None = None) -> list[str]:
     """ingest → validate → dbt build → publish for one period; returns the summary lines. Refuses (InputError)
-    inputs without mail/, a period not ended, a period without any message (unless allow_empty)."""
+    inputs without mail/, a period not ended, a period without any message (unless allow_empty). The notice
+    is dated notice_date, else today."""
     check_period(period_id)
     check_mail_folder(paths, allow_empty)
     landed = ingest_step(paths, progress)
     validated = validate_step(paths, period_id)
     check_publishable(paths, period_id, allow_empty)
     transform_step(paths, period_id, progress)
-    folder, summary = _publish(paths, period_id, progress)
+    folder, summary = _publish(paths, period_id, progress, notice_date)
     return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
 
 

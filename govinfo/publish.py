@@ -12,7 +12,9 @@ from expectations import report
 
 from .annex_xlsx import AnnexColumn, write_annex_xlsx
 from .cells import csv_text
+from .clerk_files import clerk_csv_text, reason_texts, with_reason_text
 from .periods import period_bounds
+from .scheme_tables import scheme_settings
 
 REJECTED_COLUMNS = ["disposition", "reason", "detail", "expectation", "source_file", "sheet", "row_number",
                     "message_id", "unit_name", "item_date"]
@@ -23,18 +25,22 @@ class PublishError(RuntimeError):
     """The built period cannot be published."""
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary file and rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def points_text(value) -> str:
@@ -124,16 +130,18 @@ def _scoring_note(con, day) -> str:
 def xlsx_notes(con, period_id: str) -> list[str]:
     """The notes under the table, written from the rules in force, never from constants."""
     start, end = period_bounds(con, period_id)
-    keywords = "、".join(r[0] for r in con.execute("SELECT keyword FROM rules.exclusion_keywords").fetchall())
+    keywords, reasons = zip(*con.execute("SELECT keyword, reason FROM rules.exclusion_keywords").fetchall())
+    # the kinds of item, as the notice names them: 党建信息、会议信息、培训活动 (from each keyword's reason)
+    kinds = "、".join(dict.fromkeys(r.split("不计入")[0] for r in reasons))
     notes = [
-        f"注：1. 标题含{keywords}的党建、会议、培训类信息不计入政务信息范围（审核登记另有认定的除外）。",
+        f"注：1. {kinds}等不计入政务信息范围内（标题含{'、'.join(keywords)}的信息，审核登记另有认定的除外）。",
         f"2. 此次信息报送及采用为{start.month}月{start.day}日—{end.month}月{end.day}日数据。",
         _scoring_note(con, start),
     ]
     adjusted = con.execute(
         "SELECT unit, adjusted_verdict, adjustment_reason FROM marts.period_verdicts "
         "WHERE period_id = ? AND adjusted_verdict IS NOT NULL ORDER BY unit", [period_id]).fetchall()
-    if adjusted:
+    if adjusted and scheme_settings(con, start).get("附注显示考核调整", "是") != "否":
         notes.append("4. 考核调整：" + "；".join(f"{u}{v}（{r or '无原因'}）" for u, v, r in adjusted) + "。")
     return notes
 
@@ -154,6 +162,7 @@ def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
         mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id, start, end)])
         rejected = rejected_rows(con, period_id)
         notes = xlsx_notes(con, period_id)
+        reasons = reason_texts(con)
         points = points_rows(con, period_id, with_group=any(c.name == "group" for c in columns))
         page = report.render(
             period_id,
@@ -164,8 +173,9 @@ def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
             marts=mart_results,
             not_used=rejected.groupby(["disposition", "reason"]).size().reset_index(name="items"))
     title = f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表"
-    texts = {"annex.csv": csv_text(annex_csv_frame(annex, columns)), "points.csv": csv_text(points),
-             "rejected.csv": csv_text(rejected)}
+    # the clerk opens these in Excel: a BOM, and each reason code with its Chinese text beside it
+    texts = {"annex.csv": clerk_csv_text(annex_csv_frame(annex, columns)), "points.csv": csv_text(points),
+             "rejected.csv": clerk_csv_text(with_reason_text(rejected, reasons))}
     write_text_atomic(out / "annex.csv", texts["annex.csv"])
     write_annex_xlsx(annex, out / "annex.xlsx", columns=columns, title=title, notes=notes)
     write_text_atomic(out / "points.csv", texts["points.csv"])

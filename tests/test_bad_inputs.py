@@ -133,9 +133,9 @@ def corpus_run(tmp_path_factory):
     _build(root / "inputs")
     paths = Paths.resolve(root / "inputs", root / "wh" / "g.duckdb", root / "pub")
     lines = run_period(paths, "2024-05", progress=lambda _: None)
-    with open(paths.publish_dir / "2024-05" / "rejected.csv", encoding="utf-8") as handle:
+    with open(paths.publish_dir / "2024-05" / "rejected.csv", encoding="utf-8-sig") as handle:
         rejected = list(csv.DictReader(handle))
-    with open(paths.publish_dir / "2024-05" / "annex.csv", encoding="utf-8") as handle:
+    with open(paths.publish_dir / "2024-05" / "annex.csv", encoding="utf-8-sig") as handle:
         annex = {r["unit"]: r for r in csv.DictReader(handle)}
     return paths, lines, rejected, annex
 

@@ -10,6 +10,9 @@ import pytest
 
 from builders import message, registry, write_eml, write_workbook
 
+from openpyxl import load_workbook
+
+from govinfo.cli import main
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
 
@@ -74,3 +77,32 @@ def test_commission_states_and_csv(tmp_path):
                        "first_response_title": "甲局春耕进展顺利", "adopted": "是"}
     assert rows[3]["first_response_at"] == "2024-06-10"  # a paper response has a date only
     assert (rows[4]["state"], rows[4]["first_response_at"], rows[4]["adopted"]) == ("未报", "", "否")
+
+
+def test_explain_not_counted_and_details(tmp_path, capsys):
+    """Each submission with its source and why it did not count, in the terminal, not_counted.csv and 明细."""
+    paths = Paths.resolve(_inputs(tmp_path / "inputs"), tmp_path / "wh" / "govinfo.duckdb", tmp_path / "publish")
+    run_period(paths, "2024-05", progress=lambda _: None)
+    assert main(["explain", "--period", "2024-05", "--unit", "甲局", "--warehouse", str(paths.warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("格尔木市甲局（表内名称 市甲局）")
+    assert "2024-05-20 23:30  甲局春耕进展顺利  → 计入；约稿1  [mail/1.eml" in out
+    assert ("2024-06-12  甲局上半年工作总结  → 不计入；重复报送（同一单位同一标题只计一次，按最早一次计）"
+            "（duplicate_title）：same title as mail/3.eml#body；约稿2  [sheets/paper.xlsx 第3行]") in out
+    assert "2024-05-22  甲局春耕进展顺利（市级信息）  → 计入，5分  [sheets/adoptions.xlsx 第2行]" in out
+    assert "本期积分合计  → 7分；附件本期积分 7 分" in out     # 2 submissions + one 市 信息
+    assert main(["explain", "--period", "2024-05", "--unit", "丁局", "--warehouse", str(paths.warehouse)]) == 2
+    assert "“丁局”不是单位名册中的单位名称、表内名称或别名" in capsys.readouterr().err
+
+    folder = paths.publish_dir / "2024-05"
+    assert (folder / "not_counted.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(folder / "not_counted.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["unit"], r["title"], r["reason"], r["source_file"], r["row_number"]) for r in rows] == [
+        ("市甲局", "甲局上半年工作总结", "duplicate_title", "sheets/paper.xlsx", "3")]
+    assert rows[0]["reason_text"].startswith("重复报送")
+    details = load_workbook(folder / "annex.xlsx")["明细"]
+    values = [[c.value for c in row] for row in details.iter_rows()]
+    assert values[0] == ["单位", "事项", "日期", "内容", "结果", "说明", "来源"]
+    assert ["市甲局", "报送", "2024-06-12", "甲局上半年工作总结", "不计入"] in [v[:5] for v in values]
+    assert {v[1] for v in values[1:]} >= {"报送", "采用", "月度考核", "考核结论", "约稿", "积分"}

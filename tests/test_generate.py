@@ -49,7 +49,7 @@ def test_pipeline_counts_what_was_written(generated, tmp_path):
     out, expected = generated
     paths = Paths.resolve(out, tmp_path / "wh" / "govinfo.duckdb", tmp_path / "publish")
     run_period(paths, "2024-01", progress=lambda _: None)
-    with open(paths.publish_dir / "2024-01" / "annex.csv", encoding="utf-8") as handle:
+    with open(paths.publish_dir / "2024-01" / "annex.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     period = expected["periods"]["2024-01"]
     assert sum(int(r["submitted"]) for r in rows) == period["submitted"]

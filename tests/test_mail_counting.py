@@ -47,7 +47,7 @@ def _mail(inputs):
 
 
 def _annex(paths):
-    with open(paths.publish_dir / "2024-05" / "annex.csv", encoding="utf-8") as handle:
+    with open(paths.publish_dir / "2024-05" / "annex.csv", encoding="utf-8-sig") as handle:
         return {r["unit"]: r for r in csv.DictReader(handle)}
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.pipeline
 
 
 def _annex(publish_dir, period):
-    with open(publish_dir / period / "annex.csv", encoding="utf-8") as handle:
+    with open(publish_dir / period / "annex.csv", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -20,7 +20,7 @@ ADOPTION_HEADER = ["采用日期", "单位名称", "信息标题", "采用级别
 def _run(inputs, tmp_path, period="2024-05"):
     paths = Paths.resolve(inputs, tmp_path / "wh" / "g.duckdb", tmp_path / "pub")
     run_period(paths, period, progress=lambda _: None)
-    with open(paths.publish_dir / period / "annex.csv", encoding="utf-8") as handle:
+    with open(paths.publish_dir / period / "annex.csv", encoding="utf-8-sig") as handle:
         return {r["unit"]: r for r in csv.DictReader(handle)}, paths
 
 

@@ -126,7 +126,7 @@ def served(tmp_path_factory):
 
 
 def test_sqlalchemy_reads_the_annex_read_only(served):
-    with open(served.publish_dir / "2024-05" / "annex.csv", encoding="utf-8") as handle:
+    with open(served.publish_dir / "2024-05" / "annex.csv", encoding="utf-8-sig") as handle:
         published = [(row["unit"], int(row["submitted"]), int(row["points"]), row["verdict"])
                      for row in csv.DictReader(handle)]
     query = sqlalchemy.text("SELECT unit, submitted, points, verdict FROM marts.annex "

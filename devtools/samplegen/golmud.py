@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .golmud_adoptions import assign_adoptions
 from .golmud_cases import apply_cases
+from .golmud_commissions import adopt_commissioned, paper_answers
 from .golmud_events import Events, Mail, build_events, collect_submissions
 from .golmud_mail import render
 from .golmud_plan import COLUMN, MONTHS, build_plan
@@ -78,7 +79,9 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, int]:
     submissions = collect_submissions(events)
     _check_events(plan, events, submissions)
     adoptions = assign_adoptions(plan, submissions, seed + 30)
+    adopt_commissioned(adoptions, submissions)
     _check_adoptions(plan, adoptions)
+    paper_answers(events, submissions, adoptions)
 
     for old in list((out_dir / "mail").rglob("*.eml")) + list((out_dir / "sheets").glob("*.xlsx")):
         old.unlink()
@@ -92,6 +95,7 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, int]:
     sheets.paper(events.paper)
     sheets.adoptions(adoptions)
     sheets.commissions()
+    sheets.settings()
     _write_cases(out_dir / "cases.csv", events, sheets.cases)
     _write_manifest(out_dir / "manifest.csv", events)
     return {"messages": len(events.mails),

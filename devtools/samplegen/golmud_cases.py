@@ -24,7 +24,7 @@ UPPER_CASE_FROM = (("市农牧局", 2, "GEMNMJ@163.COM"), ("市发展和改革�
 # Titles a keyword excludes: (unit, month, title, alone in its message?)
 EXCLUDED = (("市财政局", 5, "市财政局以党建引领推动财政重点工作提质增效", True),
             ("市公安局", 5, "市公安局开展“忠诚守护”主题党日活动", False),
-            ("市人力资源和社会保障局", 6, "市人社局举办2024年创业培训讲师能力提升班", True),
+            ("市人力资源和社会保障局", 4, "市人社局举办2024年创业培训讲师能力提升班", True),
             ("市司法局", 3, "市司法局党组理论学习中心组开展专题学习", True),
             ("市城市管理局", 1, "市城市管理局召开2024年城市管理工作会议", True))
 REVIEWED_OUT = ("市卫生健康委员会", 5, "市卫生健康委员会主要负责同志带队赴乡镇卫生院调研指导")
@@ -169,8 +169,9 @@ class Cases:
         original = next(m for m in self.events.mails
                         if m.unit is not None and m.unit.short == "市发展和改革委员会" and m.subject.startswith("【约稿4】"))
         self.events.paper.append(PaperRow(original.unit, next_working_day(original.when.date(), 3),
-                                          original.docs[0].title, counted=False,
-                                          cases=["纸质报送 row repeating a mailed commissioned article: counted once"]))
+                                          original.docs[0].title, counted=False, commission=4,
+                                          cases=["纸质报送 row repeating a mailed commissioned article (约稿编号 4): "
+                                                 "counted once; the mail is the first response"]))
 
     # -- items that are not counted -------------------------------------------------------
     def excluded(self) -> None:

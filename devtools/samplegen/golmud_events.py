@@ -64,6 +64,7 @@ class PaperRow:
     title: str
     counted: bool = True
     cases: list[str] = field(default_factory=list)
+    commission: int | None = None      # 约稿编号: the 约稿 this signed copy answers
 
 
 @dataclass

@@ -11,27 +11,11 @@ from .golmud_adoptions import Adoption
 from .golmud_events import PaperRow
 from .golmud_plan import ADJUSTMENTS, QUOTAS
 from .golmud_cases import EXCLUDED, REVIEWED_OUT
+from .golmud_commissions import COMMISSIONS
 from .golmud_events import REVIEWED_IN
-from .golmud_units import BY_SHORT, UNITS, Unit
+from .golmud_units import BY_SHORT, OFFICE_ADDRESS, OFFICE_NAME, UNITS, Unit
 from .sheets import write_workbook
 
-COMMISSIONS = (
-    (1, "一季度经济运行情况及下步工作打算", "各部门、各单位", dt.date(2024, 4, 10)),
-    (2, "春耕备耕工作进展情况", "市农牧局", dt.date(2024, 4, 15)),
-    (3, "安全生产治本攻坚三年行动开展情况", "市应急管理局", dt.date(2024, 5, 20)),
-    (4, "优化营商环境重点举措及成效", "市发展和改革委员会、市市场监督管理局", dt.date(2024, 5, 24)),
-    (5, "2024年文旅消费季活动开展情况", "市文体旅游广电局", dt.date(2024, 6, 5)),
-    (6, "家庭医生签约服务开展情况", "市卫生健康委员会", dt.date(2024, 6, 12)),
-    (7, "全市重点项目建设推进情况", "市发展和改革委员会、市工业信息化和科技局、市交通运输局", dt.date(2024, 6, 20)),
-    (8, "全市坚持和发展新时代枫桥经验的主要做法及取得成效", "市司法局", dt.date(2024, 7, 16)),
-    (9, "全市物流、快递行业发展现状、创新举措、特色亮点", "市工业信息化和科技局", dt.date(2024, 7, 19)),
-    (10, "社区精细化为民服务工作亮点及成效", "东城区行政委员会、西城区行政委员会", dt.date(2024, 7, 23)),
-    (11, "全市基层警务站运行情况", "市公安局", dt.date(2024, 7, 26)),
-    (12, "全市耕地保护工作采取措施及取得成效", "市自然资源局", dt.date(2024, 8, 1)),
-    (13, "全市推进政府系统“五个年”工作举措及取得成效", "各部门、各单位", dt.date(2024, 8, 8)),
-    (14, "全市枸杞采摘情况、枸杞产量，存在困难问题及建议意见", "市林业和草原局", dt.date(2024, 8, 15)),
-    (15, "各部门、各单位今年荣获省级以上荣誉情况", "各部门、各单位", dt.date(2024, 8, 29)),
-)
 POINTS = (("报送", None, 1), ("信息", "省", 30), ("信息", "州", 15), ("信息", "市", 5),
           ("动态", "省", 15), ("动态", "州", 5), ("动态", "市", 3))
 CLERKS = ("都丽娜", "马晓梅", "李娜")
@@ -118,12 +102,13 @@ class SheetWriter:
             written = {"date": day, "cn": f"{day.year}年{day.month}月{day.day}日",
                        "slash": f"{day.year}/{day.month:02d}/{day.day:02d}"}[style]
             name = self.full_name_as_written(row.unit)
-            out.append([i, written, name, row.title, self.rng.choice(CLERKS), None if row.counted else "同时邮件报送"])
+            out.append([i, written, name, row.title, row.commission, self.rng.choice(CLERKS),
+                        None if row.counted else "同时邮件报送"])
             what = "; ".join(row.cases) + (" (报送日期 an Excel date" if style == "date" else f" (报送日期 text {written}")
             what += ")" if name == row.unit.full else f"; 单位名称 written {name!r})"
             self.note(f"sheets/paper.xlsx#纸质报送!R{i + 1}", row.unit.short, what)
         write_workbook(self.out / "paper.xlsx", [
-            ("纸质报送", ["序号", "报送日期", "单位名称", "信息标题", "经办人", "备注"], out)])
+            ("纸质报送", ["序号", "报送日期", "单位名称", "信息标题", "约稿编号", "经办人", "备注"], out)])
 
     # -- adoptions ----------------------------------------------------------------------------
     def adoptions(self, adoptions: list[Adoption]) -> None:
@@ -189,5 +174,15 @@ class SheetWriter:
         rows = [[n, topic, units, due, source.get(due.month, "2024年7月10日通知")]
                 for n, topic, units, due in COMMISSIONS]
         write_workbook(self.out / "commissions.xlsx", [("约稿", ["编号", "主题", "责任单位", "截止日期", "来源"], rows)])
-        self.note("sheets/commissions.xlsx#约稿", "", "topics 1-7 (March-June, tagged 【约稿N】 in mail) and the "
-                  "notice's eight July-August topics numbered 8-15; extra column 来源")
+        self.note("sheets/commissions.xlsx#约稿", "", "topics 1-7 (March-June, tagged 【约稿N】 in mail), 8-9 (every "
+                  "unit, answered by signed paper copies with 约稿编号) and the notice's eight July-August topics "
+                  "numbered 10-17; extra column 来源")
+
+    # -- settings -------------------------------------------------------------------------------
+    def settings(self) -> None:
+        """考核设置: the notice's sender, addressees and contact block (scheme.md); the rules stay the defaults."""
+        rows = [["发文单位", OFFICE_NAME], ["主送", "各行政委员会，市政府各局、委、办，昆仑经济技术开发区管委会，市属各企事业单位"],
+                ["联系人", "都丽娜"], ["联系电话", "8411500"], ["报送邮箱", OFFICE_ADDRESS],
+                ["纸质报送地址", "市政府办公室外事工作科A319室"]]
+        write_workbook(self.out / "settings.xlsx", [("考核设置", ["项目", "值", "生效日期"], rows)])
+        self.note("sheets/settings.xlsx#考核设置", "", "the notice's 发文单位, 主送 and contact block; no rule changed")

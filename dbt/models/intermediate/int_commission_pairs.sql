@@ -50,6 +50,7 @@ answered as (
         unit_name,
         count(*) as responses,
         bool_or(adopted) as adopted,
+        count(*) filter (where adopted) as adopted_responses,
         max(case when response_no = 1 then submitted_at end) as first_response_at,
         max(case when response_no = 1 then title end) as first_response_title,
         max(case when response_no = 1 then item_ref end) as first_response_ref,
@@ -77,6 +78,7 @@ select
     a.first_response_ref,
     a.first_response_channel,
     cast(coalesce(a.responses, 0) as integer) as responses,
+    cast(coalesce(a.adopted_responses, 0) as integer) as adopted_responses,
     coalesce(a.adopted, false) as adopted
 from pairs as p
 join {{ ref('int_units') }} as u on u.unit_name = p.unit_name

@@ -16,5 +16,6 @@ select
     p.first_response_ref,
     p.first_response_channel,
     p.responses,
+    p.adopted_responses,
     p.adopted
 from {{ ref('int_commission_pairs') }} as p
