@@ -116,7 +116,7 @@ def free_port() -> int:
 
 def read_annex(path: Path) -> dict[str, dict[str, str]]:
     """annex.csv rows by unit: the notice orders ties its own way, so row order is not compared."""
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8-sig") as handle:
         return {row["unit"]: row for row in csv.DictReader(handle)}
 
 
