@@ -175,7 +175,7 @@ def test_the_scheme_sheets_become_the_rule_tables(tmp_path):
                                 ("level", "省", "prov"), ("level", "省级", "prov"), ("level", "省里", "prov")])
     assert settings == sorted([("多级采用计分", "累加", None), ("排名依据", "本期积分", None), ("排序", "合格优先", None),
                                ("考核周期", "季度", None), ("考核周期", "月", "2025-01-01"), ("显示排名", "是", None),
-                               ("发文单位", "某市人民政府办公室", None)])
+                               ("发文单位", "某市人民政府办公室", None), ("附注显示考核调整", "是", None)])
 
 
 def test_without_scheme_sheets_the_defaults_are_the_rule_tables(tmp_path):
