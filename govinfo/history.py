@@ -21,7 +21,7 @@ _TZ = ZoneInfo("Asia/Shanghai")
 
 
 def _rows_by_unit(text: str) -> tuple[list[str], dict[str, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))  # the clerk's CSVs carry a BOM
     return list(reader.fieldnames or []), {row["unit"]: row for row in reader}
 
 
