@@ -245,7 +245,7 @@ def test_imap_gives_the_same_annex_as_the_folder(dovecot, small_inputs, tmp_path
     from_folder = _annex_bytes(small_inputs, tmp_path / "folder_run")
     from_imap = _annex_bytes(via_imap, tmp_path / "imap_run")
     assert from_imap == from_folder
-    rows = {r["unit"]: r for r in csv.DictReader(from_imap.decode("utf-8").splitlines())}
+    rows = {r["unit"]: r for r in csv.DictReader(from_imap.decode("utf-8-sig").splitlines())}
     # the GBK messages counted: 甲局 2 + 防汛工作第1期, 乙局 1 + 乙局简报第2期
     assert (rows["市甲局"]["submitted"], rows["市乙局"]["submitted"]) == ("3", "2")
 
