@@ -142,25 +142,23 @@ def _commissions(con, period_id: str, unit_name: str | None) -> list[Fact]:
 
 
 def _points_by_component(con, period_id: str, unit_name: str | None) -> list[Fact]:
-    """Points by component from the counted rows, with the annex's figure beside the sum."""
-    start, end = period_bounds(con, period_id)
-    where = "AND unit_name = ?" if unit_name else ""
-    extra = [unit_name] if unit_name else []
+    """Points by component of the scheme (marts.annex_figures), with the annex's figure beside their sum."""
+    where, extra = ("AND unit_name = ?", [unit_name]) if unit_name else ("", [])
     parts = con.execute(
-        f"SELECT * FROM (SELECT unit, '报送' AS component, count(*), sum(points) FROM marts.submissions "
-        f"WHERE period_id = ? AND counted {where} GROUP BY ALL "
-        f"UNION ALL SELECT unit, level || '级' || adoption_type, count(*), sum(points) FROM marts.adoptions "
-        f"WHERE counted AND adopted_on BETWEEN ? AND ? {where} GROUP BY ALL) ORDER BY unit, component <> '报送', component",
-        [period_id, *extra, start, end, *extra]).fetchall()
-    annex = dict(con.execute("SELECT unit, points FROM marts.annex WHERE period_id = ?", [period_id]).fetchall())
+        "SELECT unit_name, unit, item, level, publication, count, points FROM marts.annex_figures "
+        f"WHERE period_id = ? AND (count <> 0 OR points <> 0) {where} ORDER BY unit_name, component_order",
+        [period_id, *extra]).fetchall()
+    annex = dict(con.execute("SELECT unit_name, points FROM marts.annex WHERE period_id = ?", [period_id]).fetchall())
     out, totals = [], {}
-    for unit, component, count, points in parts:
+    for key, unit, item, level, publication, count, points in parts:
+        component = (f"{level}级" if level else "") + item + (f"（{publication}）" if publication else "")
         out.append(Fact(unit, "积分", period_id, component, f"{_points(points)}分", f"{count}条", "积分标准"))
-        totals[unit] = totals.get(unit, 0) + points
-    for unit, total in totals.items():
-        shown = annex.get(unit)
+        totals[(key, unit)] = totals.get((key, unit), 0) + points
+    for (key, unit), total in totals.items():
+        shown = annex.get(key)
         out.append(Fact(unit, "积分", period_id, "本期积分合计", f"{_points(total)}分",
-                        f"附件本期积分 {_points(shown)} 分" + ("" if shown == total else "（不一致）"), "marts.annex"))
+                        f"附件本期积分 {_points(shown or 0)} 分" + ("" if shown == total else "（不一致）"),
+                        "marts.annex"))
     return out
 
 
