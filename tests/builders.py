@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 from email.policy import SMTP
+from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,15 +15,22 @@ RULES = {
 }
 
 
-def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """An .xlsx holding these sheets, each a list of rows (the first is the header)."""
+    buffer = BytesIO()
     book = Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
-    book.save(path)
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(workbook_bytes(sheets))
     return path
 
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from builders import message, registry, write_eml, write_workbook
-from openpyxl import Workbook
+from builders import message, registry, workbook_bytes, write_eml, write_workbook
 
 from govinfo.config import Paths
 from govinfo.pipeline import ingest_step, run_period, validate_step
@@ -64,15 +63,7 @@ def _zip_parts(path, parts: dict[str, bytes]) -> None:
 
 
 def _workbook_parts(sheets: dict[str, list[list]]) -> dict[str, bytes]:
-    buffer = BytesIO()
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(buffer)
-    with zipfile.ZipFile(buffer) as archive:
+    with zipfile.ZipFile(BytesIO(workbook_bytes(sheets))) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
