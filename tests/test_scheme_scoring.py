@@ -146,6 +146,13 @@ def test_monthly_scheme_with_a_change_inside_the_month_quota_bonus_and_any_condi
         reasons = con.execute("SELECT computed_reasons FROM marts.period_verdicts "
                               "WHERE period_id = '2024-03' AND unit_name = '示例市乙局'").fetchone()
     assert reasons == ("报送数量不合格、采用量不合格",)
+    # April has nothing of its own: the year to date still holds March's 约稿 (甲 +1, 乙 −2), judged at March's end
+    _, annex, points = _run(inputs, tmp_path, "2024-04")
+    jia, yi = annex
+    assert (jia["points"], jia["bonus"], jia["bonus_ytd"], jia["points_ytd"]) == ("0", "0", "6", "35")
+    assert (yi["points"], yi["bonus"], yi["bonus_ytd"], yi["points_ytd"]) == ("0", "0", "0", "16")
+    assert _points(points, "甲局")[("约稿按时", "", "")] == ("0", "1", "0", "1")
+    assert _points(points, "乙局")[("约稿未报", "", "")] == ("0", "1", "0", "-2")
 
 
 def test_yearly_scheme_with_groups_ranks_and_registry_versions(tmp_path):

@@ -1,8 +1,9 @@
 -- Every scored event from 1 January to the built period's end, one row each, with its component, kind and level
 -- codes, the 积分标准 row (version by the event's date) that scored it and its points before the yearly 上限:
 -- counted submissions (报送), counted adoptions (after 刊物 precedence and 取最高), 批示登记 rows (批示 × level),
--- months meeting the tier's monthly conditions (达标, dated the month's first day), the built period's (约稿,
--- responsible unit) pairs by their state (约稿按时/逾期/未报, dated the 截止日期) and 加减分登记 rows (signed).
+-- months meeting the tier's monthly conditions (达标, dated the month's first day), the (约稿, responsible unit)
+-- pairs of every period of the year up to the built one by their state at their period's end (约稿按时/逾期/未报,
+-- dated the 截止日期) and 加减分登记 rows (signed).
 -- component_level_code is the level of the points.csv component: the rule's for a 刊物 row, else the event's.
 with submissions as (
     select s.item_ref, s.unit_name, s.submitted_on as event_on, s.month, r.rule_ref, coalesce(r.points, 0) as points

@@ -19,3 +19,4 @@ select
     p.adopted_responses,
     p.adopted
 from {{ ref('int_commission_pairs') }} as p
+where p.period_id = {{ period_id() }}
