@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 import duckdb
 
 from ingestion.errors import InputError
-from ingestion.imap_fetch import FetchSummary, ImapSettings, fetch_new_messages
+from ingestion.imap_fetch import ARCHIVE_FOLDER, FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
 
 from . import pause, serving
@@ -180,4 +180,4 @@ def fetch_mail_step(paths: Paths, progress: Callable[[str], None] = _stderr,
                          "not the bundled sample", file=str(paths.inputs))
     if not paths.inputs.is_dir():
         raise InputError("inputs folder not found", file=str(paths.inputs))
-    return fetch_new_messages(settings or ImapSettings.from_env(), paths.inputs / "mail" / "imap", progress)
+    return fetch_new_messages(settings or ImapSettings.from_env(), paths.inputs.joinpath(*ARCHIVE_FOLDER), progress)

@@ -25,6 +25,8 @@ from email.policy import compat32
 from pathlib import Path
 from typing import Callable
 
+# where the archive lives, below the inputs folder (as path parts)
+ARCHIVE_FOLDER = ("mail", "imap")
 BATCH_SIZE = 200
 # imaplib holds a whole FETCH response in memory: big messages are fetched a few at a time
 CHUNK_BYTES = 32 * 1024 * 1024

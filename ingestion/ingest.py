@@ -166,8 +166,10 @@ def _discover(inputs: Path) -> dict[str, tuple[str, Found]]:
         name = item.parts[-1]
         if item.parts[0] == "mail" and len(item.parts) > 1 and is_message_name(name, item.parts[-2]):
             kind = "mail"
-        elif name.startswith("~$"):
-            continue  # editor lock files are not inputs
+        elif name.startswith("~$") and not item.problem:
+            kind = "other"   # Office writes ~$<name> beside a document while it is open
+            item = Found(item.parts, item.path, ("office_lock_file", "an Office lock file, written while a document "
+                                                 "is open in Excel or Word; not read (close the document)"))
         elif item.parts[0] == "sheets" and os.path.splitext(name)[1].lower() in _WORKBOOK_SUFFIXES:
             kind = "sheet"
         else:

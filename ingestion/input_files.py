@@ -2,13 +2,17 @@
 
 A symbolic link is followed only when it ends inside the inputs folder: a link out of it (to
 /etc/passwd, another county's inputs) and a link that loops or points nowhere are reported with
-their path, never read. A file reached twice (itself and through a link) is read once. File names
-that are not UTF-8 (GBK bytes, as an unzip on Windows leaves them) are read as GB18030.
+their path, never read. A file reached twice (itself and through a link) is read once. Hidden files
+and folders (names starting with '.': .DS_Store, a Maildir++ .Trash/, LibreOffice's .~lock…#) are
+reported, not read; only the IMAP archive's own bookkeeping under mail/imap/ is passed over in silence.
+File names that are not UTF-8 (GBK bytes, as an unzip on Windows leaves them) are read as GB18030.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
+from .imap_fetch import ARCHIVE_FOLDER
 
 
 @dataclass(frozen=True)
@@ -32,23 +36,30 @@ def display_name(name: str) -> str:
         return raw.decode("utf-8", "backslashreplace")
 
 
+def _hidden(entry: os.DirEntry) -> str:
+    what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+    return (f"a hidden {what} (its name starts with '.': a system's, a mail program's or an editor's own); "
+            "not read")
+
+
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def walk(inputs_root: str, folders: tuple[str, ...]) -> list[Found]:
-    """Every file under the given sub-folders of the inputs folder (hidden names excepted), in path
-    order (parts start with the sub-folder), with the links that are not followed and why."""
+    """Every file under the given sub-folders of the inputs folder, in path order (parts start with the
+    sub-folder), with the hidden names and the links that are not read and why."""
     root = os.path.realpath(inputs_root)
     found: list[Found] = []
 
     def visit(directory: str, parts: tuple[str, ...], open_dirs: frozenset[str], via_link: bool = False) -> None:
         with os.scandir(directory) as entries:
             for entry in entries:
-                # hidden files and folders (the IMAP archive's .state/, editors' swap files) are not inputs
-                if entry.name.startswith("."):
-                    continue
                 here = (*parts, display_name(entry.name))
+                if entry.name.startswith("."):
+                    if parts[:len(ARCHIVE_FOLDER)] != ARCHIVE_FOLDER:  # the archive's .state/ and temporary files
+                        found.append(Found(here, entry.path, ("hidden_file", _hidden(entry))))
+                    continue
                 if not entry.is_symlink():
                     if entry.is_dir(follow_symlinks=False):
                         visit(entry.path, here, open_dirs | {os.path.realpath(entry.path)}, via_link)

@@ -53,6 +53,11 @@ EXPECTED_ISSUES = [
     ("A1 and XFD1048576 in an unused sheet", "sheets/far-cell.xlsx", "备注", "unknown_sheet"),
     ("a million rows in an unused sheet", "sheets/row-bomb.xlsx", "数据", "unknown_sheet"),
     ("a title cell of 1 MB of 【", "sheets/long-title.xlsx", "纸质报送", "long_cell"),
+    ("a message with a hidden name", "mail/.hidden.eml", None, "hidden_file"),
+    ("a hidden folder of messages (Maildir++ .Trash)", "mail/.Trash", None, "hidden_file"),
+    ("macOS's .DS_Store among the workbooks", "sheets/.DS_Store", None, "hidden_file"),
+    ("LibreOffice's lock file", "sheets/.~lock.registry.xlsx#", None, "hidden_file"),
+    ("Excel's ~$ lock file of an open workbook", "sheets/~$registry.xlsx", None, "office_lock_file"),
 ]
 
 
@@ -187,6 +192,15 @@ def _build(root):
     os.symlink(mail / "sub", mail / "linked-sub")          # a folder linked inside: read (once, as sub/)
     os.symlink(mail, mail / "sub" / "up")                  # a folder link to an ancestor: a loop
     os.mkfifo(mail / "pipe.eml")
+    # hidden names and lock files: reported, not read; the IMAP archive's own state is neither
+    write_eml(mail, ".hidden.eml", message(sender="jia@example.org", subject="甲局隐藏文件", date=MAY, body="正文"))
+    write_eml(mail / ".Trash" / "cur", "1.eml", message(sender="jia@example.org", subject="甲局已删除", date=MAY,
+                                                        body="正文"))
+    (sheets / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (sheets / ".~lock.registry.xlsx#").write_text("某人,PC,10.05.2024 09:00,\n")
+    (sheets / "~$registry.xlsx").write_bytes(b"\x05" + "某人".encode("utf-16-le").ljust(164, b" "))
+    (mail / "imap" / ".state").mkdir(parents=True)
+    (mail / "imap" / ".state" / ".index.jsonl").write_text("")
 
     write_eml(mail, "huge.eml", message(sender="jia@example.org", subject="太大", date=MAY, body="大" * (2 * MB)))
     write_eml(mail, "huge-attachment.eml", message(sender="jia@example.org", subject="附件太大", date=MAY,
@@ -267,6 +281,14 @@ def test_each_hostile_file_is_named_in_rejected_csv_with_its_reason(hostile_run,
              and r["sheet"] == (sheet or r["sheet"])]
     assert found, f"{case}: {[r for r in rejected if r['source_file'] == source_file]}"
     assert found[0]["detail"], case
+
+
+def test_every_reason_has_its_chinese_text_and_the_archive_state_is_not_an_input(hostile_run):
+    paths, _, rejected, _ = hostile_run
+    assert [r["reason"] for r in rejected if r["reason_text"] == r["reason"]] == []
+    assert [r for r in rejected if r["source_file"].startswith("mail/imap")] == []
+    subjects = {subject for (subject,) in _query(paths, "SELECT subject FROM raw.mail_messages")}
+    assert not subjects & {"甲局隐藏文件", "甲局已删除"}
 
 
 def test_sizes_and_paths_are_named_in_the_detail(hostile_run):
