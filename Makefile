@@ -71,3 +71,9 @@ bench-smoke: $(STAMP)
 .PHONY: airflow
 airflow: $(STAMP)
 	bash scripts/airflow-local.sh
+
+# Re-run the runs of months FROM…TO on that home, one at a time (the `make airflow` must be running):
+# make airflow-backfill FROM=2024-01 TO=2024-06
+.PHONY: airflow-backfill
+airflow-backfill: $(STAMP)
+	bash scripts/airflow-local.sh --backfill $(FROM) $(TO)

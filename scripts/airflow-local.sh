@@ -2,6 +2,9 @@
 # `make airflow`: Airflow 3 on this machine, no Docker (docs/airflow.md). Sets up a home in .airflow/ (or
 # $AIRFLOW_HOME), migrates its sqlite metadata DB, creates the pool govinfo_duckdb, then runs
 # `airflow standalone` (api-server, scheduler, dag-processor, triggerer) in the foreground; Ctrl-C stops it.
+#   --init-only               the set-up only
+#   --backfill FROM TO        the set-up, then a backfill of the runs of months FROM…TO (YYYY-MM, Shanghai),
+#                             one run at a time, re-running completed ones; the running standalone executes it
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 export PATH="$repo/.venv/bin:$PATH"
@@ -20,5 +23,12 @@ airflow pools set govinfo_duckdb 1 "govinfo: one process on the DuckDB warehouse
 echo "airflow: home $AIRFLOW_HOME, DAGs $AIRFLOW__CORE__DAGS_FOLDER, pool govinfo_duckdb created"
 echo "airflow: inputs $GOVINFO_INPUTS, warehouse $GOVINFO_WAREHOUSE, publish $GOVINFO_PUBLISH_DIR"
 echo "airflow: UI http://localhost:${AIRFLOW__API__PORT:-8080}, user admin, password in $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
-[ "${1:-}" = "--init-only" ] && exit 0
+case "${1:-}" in
+  --init-only) exit 0 ;;
+  --backfill)
+    [ $# -eq 3 ] || { echo "usage: $0 --backfill FROM TO (months YYYY-MM)" >&2; exit 2; }
+    # a backfill does not take the DAG's max_active_runs=1 (Airflow's default for it is 10): always give 1
+    exec airflow backfill create --dag-id govinfo_bimonthly --from-date "$2-01T00:00:00+08:00" \
+      --to-date "$3-01T00:00:00+08:00" --reprocess-behavior completed --max-active-runs 1 ;;
+esac
 exec airflow standalone
