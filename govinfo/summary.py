@@ -9,13 +9,12 @@ from .periods import period_bounds
 
 
 def period_summary(warehouse: Path, period_id: str) -> list[str]:
-    in_period = "CAST(sent_at AS DATE) BETWEEN ? AND ?"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         start, end = period_bounds(con, period_id)
         files = con.execute("SELECT kind, count(*) FROM raw.source_files GROUP BY kind ORDER BY kind").fetchall()
         messages = con.execute(
-            f"SELECT status, count(*) FROM intermediate.int_messages WHERE {in_period} OR sent_at IS NULL "
-            "GROUP BY status ORDER BY status", [start, end]).fetchall()
+            "SELECT coalesce(reason, 'used'), count(*) FROM intermediate.int_input_items WHERE input = 'messages' "
+            "AND (period_id = ? OR period_id IS NULL) GROUP BY ALL ORDER BY 1", [period_id]).fetchall()
         submissions = con.execute(
             "SELECT status, count(*) FROM intermediate.int_submissions WHERE submitted_on BETWEEN ? AND ? "
             "GROUP BY status ORDER BY status", [start, end]).fetchall()

@@ -1,6 +1,7 @@
 -- Each message with its unit (by From address, failing that a leading 【name】 tag of the subject)
--- and what becomes of it: used, skipped (auto-reply, delivery report, second copy) or quarantined
--- (unknown_sender: counted for nobody until the registry knows the address; a re-run picks it up).
+-- and what becomes of it: used, skipped (auto-reply, delivery report, second copy), quarantined
+-- (unknown_sender: counted for nobody until the registry knows the address; a re-run picks it up) or
+-- rejected as no_content (neither a document attachment nor text in the body: nothing to count).
 with messages as (
     select * from {{ ref('stg_mail_messages') }}
 ),
@@ -34,22 +35,31 @@ resolved as (
     left join {{ ref('int_unit_addresses') }} as addr on addr.address_key = m.from_key
     left join by_tag on by_tag.source_file = m.source_file and by_tag.pick = 1
     left join commission on commission.source_file = m.source_file
+),
+
+with_documents as (
+    select source_file from {{ ref('stg_mail_attachments') }} where is_document group by source_file
 )
 
 select
-    *,
+    r.*,
     case
-        when is_duplicate_message then 'duplicate_message'
-        when is_delivery_report then 'delivery_report'
-        when is_auto_reply then 'auto_reply'
-        when unit_name is null then 'unknown_sender'
+        when r.is_duplicate_message then 'duplicate_message'
+        when r.is_delivery_report then 'delivery_report'
+        when r.is_auto_reply then 'auto_reply'
+        when r.unit_name is null then 'unknown_sender'
+        when not r.has_body_text and d.source_file is null
+            then 'no_content'
         else 'used'
     end as status,
     case
-        when is_duplicate_message then 'the same message (the same bytes) was read from another file'
-        when is_delivery_report then 'delivery status report'
-        when is_auto_reply then 'automatic reply (Auto-Submitted: ' || coalesce(auto_submitted, '-') || ')'
-        when unit_name is null then 'From ' || coalesce(from_address, '(none)')
+        when r.is_duplicate_message then 'the same message (the same bytes) was read from another file'
+        when r.is_delivery_report then 'delivery status report'
+        when r.is_auto_reply then 'automatic reply (Auto-Submitted: ' || coalesce(r.auto_submitted, '-') || ')'
+        when r.unit_name is null then 'From ' || coalesce(r.from_address, '(none)')
             || ' is not a 报送邮箱 of the registry and the subject names no unit in 【】'
+        when not r.has_body_text and d.source_file is null
+            then 'no document attachment and no text in the body'
     end as status_detail
-from resolved
+from resolved as r
+left join with_documents as d on d.source_file = r.source_file
