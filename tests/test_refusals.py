@@ -1,6 +1,7 @@
 """The CLI refuses what would publish something wrong, runs one at a time, and ends every failure in one line
 with exit 2: no mail/ folder, a period not ended, a period without messages (--allow-empty), delete-period,
-a second run on the warehouse, a BI reader holding the warehouse file, a warehouse path that is no file."""
+a second run on the warehouse, a BI reader holding the warehouse file, a warehouse path that is no file,
+a failed dbt test, an annex that breaks its suite, an empty marts.annex."""
 from __future__ import annotations
 
 import os
@@ -12,6 +13,7 @@ import duckdb
 
 import pytest
 
+from govinfo import pipeline
 from govinfo.cli import main
 from govinfo.run_lock import warehouse_lock
 
@@ -97,3 +99,35 @@ def test_a_warehouse_that_is_a_folder_ends_in_one_line(small_inputs, tmp_path, c
     (tmp_path / "wh" / "g.duckdb").mkdir(parents=True)
     assert main(_args("ingest", small_inputs, tmp_path)) == 2
     assert _error(capsys).startswith("govinfo: ")
+
+
+def _tamper_after(monkeypatch, step: str, sql: str) -> None:
+    """The real pipeline step, then sql on the warehouse: a state the inputs alone cannot produce."""
+    real = getattr(pipeline, step)
+
+    def tampered(paths, *args, **kwargs):
+        result = real(paths, *args, **kwargs)
+        with duckdb.connect(str(paths.warehouse)) as con:
+            con.execute(sql)
+        return result
+
+    monkeypatch.setattr(pipeline, step, tampered)
+
+
+@pytest.mark.parametrize("step, sql, cause", [
+    # a message landed twice: dbt's unique test on int_messages fails
+    ("validate_step", "INSERT INTO raw.mail_messages SELECT * FROM raw.mail_messages LIMIT 1",
+     "govinfo: dbt build for 2024-05 failed: Failure in test unique_int_messages_source_file"),
+    ("transform_step", "UPDATE marts.annex SET submitted = submitted + 1 WHERE period_id = '2024-05'",
+     "govinfo: marts.annex for 2024-05 breaks its suite, so nothing is published: "
+     "expect_column_sum_to_be_between(submitted) failed;"),
+    ("transform_step", "DELETE FROM marts.annex WHERE period_id = '2024-05'",
+     "govinfo: marts.annex has no rows for period 2024-05, so there is nothing to publish: run the whole period "
+     "(govinfo run --period 2024-05)"),
+], ids=["dbt test", "annex suite", "empty marts.annex"])
+def test_a_failed_build_ends_in_one_line_naming_its_cause(step, sql, cause, monkeypatch, small_inputs, tmp_path,
+                                                            capsys):
+    _tamper_after(monkeypatch, step, sql)
+    assert main(_args("run", small_inputs, tmp_path, "--period", "2024-05")) == 2
+    assert _error(capsys).startswith(cause)
+    assert not (tmp_path / "pub" / "2024-05").exists()
