@@ -6,6 +6,11 @@ that period is built and published; a month that ends none skips the rest. Each 
 govinfo.pipeline step the CLI uses. govinfo is imported inside the tasks so that parsing this file stays
 cheap. Paths come from GOVINFO_INPUTS / GOVINFO_WAREHOUSE / GOVINFO_PUBLISH_DIR, as for the CLI;
 GOVINFO_START_DATE (default 2024-01-01) starts the catch-up.
+
+Every task takes the one-slot pool `govinfo_duckdb`. If a run's tasks stay `scheduled`, the pool is
+missing (Airflow only logs it in the scheduler): create it with
+`airflow pools set govinfo_duckdb 1 "govinfo: one process on the DuckDB warehouse at a time"`.
+A backfill does not take max_active_runs=1: give it `--max-active-runs 1` (docs/airflow.md).
 """
 from __future__ import annotations
 
