@@ -59,13 +59,14 @@ test: test-services
 test-services:
 	@bash scripts/install-test-services.sh
 
-# The benchmark of issue 7 (docs/performance.md): the sample and a generated 2,000-unit province (kept under
-# /tmp/govinfo-bench), written to bench/results/<date>.json. bench-smoke: the sample only, results under /tmp.
+# The benchmark of issues 7 and 14 (docs/performance.md): the sample and a generated 2,000-unit province (kept under
+# /tmp/govinfo-bench), a period under an Airflow scheduler and the whole test suite, written to
+# bench/results/<date>.json. bench-smoke: the sample only, neither Airflow nor the suite, results under /tmp.
 .PHONY: bench bench-smoke
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 bench-smoke: $(STAMP)
-	$(BIN)/python bench/run.py --sample-only --out $${TMPDIR:-/tmp}/govinfo-bench-smoke.json
+	$(BIN)/python bench/run.py --sample-only --skip-suite --skip-airflow --out $${TMPDIR:-/tmp}/govinfo-bench-smoke.json
 
 # Airflow 3 on this machine without Docker (docs/airflow.md): home in .airflow/, the pool created, `airflow standalone`.
 .PHONY: airflow

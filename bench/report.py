@@ -1,4 +1,4 @@
-"""From the raw step results to the figures of issue 7, their targets, and the printed table."""
+"""From the raw step results to the figures of issues 7 and 14, their targets, and the printed table."""
 from __future__ import annotations
 
 STEPS = ("ingest_cold", "validate", "dbt_period", "publish", "ingest_warm", "dbt_backfill")
@@ -83,22 +83,40 @@ def summarise(raw: dict) -> dict:
                                                              ("hostile", raw.get("hostile")))
                          for name, value in (data or {}).items() if isinstance(value, dict) and "error" in value],
     })
+    out.update(_issue14(raw, out))
     out["targets"] = _targets(out)
     out["raw"] = raw
     return out
+
+
+def _issue14(raw: dict, out: dict) -> dict:
+    """The keys issue 14 names: the Airflow period against the CLI, the whole suite's wall time with the load
+    average beside it, peak RSS by step at province scale (the largest process; ingest is the cold one)."""
+    airflow, suite = raw.get("airflow") or {}, raw.get("test_suite") or {}
+    ran = "error" not in airflow and "airflow_period_over_cli" in airflow
+    return {
+        "airflow_period_over_cli": airflow["airflow_period_over_cli"] if ran else None,
+        "airflow_period_s": airflow["airflow_warm_s"] if ran else None,
+        "cli_period_s": airflow["cli_warm_s"] if ran else None,
+        "make_test_s": suite["seconds"] if suite and "error" not in suite else None,
+        "make_test_load_avg": suite.get("load_avg_1min"),
+        "failed_steps": out["failed_steps"] + [name for name, data in (("airflow", airflow), ("test_suite", suite))
+                                               if "error" in data],
+    }
 
 
 def _targets(r: dict) -> dict:
     rss = max(r["peak_rss_mb"].values()) if r["peak_rss_mb"] else None
     tree = max(r["tree_rss_mb"].values()) if r["tree_rss_mb"] else None
     checks = {
-        "ingest_ratio >= 0.5": (r["ingest_ratio"], lambda v: v >= 0.5),
+        "ingest_ratio >= 1.5": (r["ingest_ratio"], lambda v: v >= 1.5),
         "warm_over_cold_ingest <= 0.10": (r["warm_over_cold_ingest"], lambda v: v <= 0.10),
         "dbt_period_ratio <= 3": (r["dbt_period_ratio"], lambda v: v <= 3),
         "dbt_period_cold_ratio <= 3 (first builds)": (r["dbt_period_cold_ratio"], lambda v: v <= 3),
-        "e2e_sample_warm_s <= 15": (r["e2e_sample_warm_s"], lambda v: v <= 15),
+        "e2e_sample_warm_s <= 6": (r["e2e_sample_warm_s"], lambda v: v <= 6),
         "peak_rss_mb (2000) <= 1024": (rss, lambda v: v <= 1024),
         "tree_rss_mb (2000, a step's processes together) <= 1024": (tree, lambda v: v <= 1024),
+        "airflow_period_over_cli <= 2": (r["airflow_period_over_cli"], lambda v: v <= 2),
         "dag_parse_s <= 0.5": (r["dag_parse_s"], lambda v: v <= 0.5),
         "peak_rss_mb_hostile <= 1024": (r["peak_rss_mb_hostile"], lambda v: v <= 1024),
     }
@@ -126,6 +144,9 @@ def table(r: dict) -> str:
              f"{'':42}{'province: ' + label:<60}sample"]
     lines += [f"{name:42}{str(a):<60}{b}" for name, a, b in rows]
     lines.append(f"DAG parse s (after airflow.sdk): {r['dag_parse_s']}  {r['dag_parse']}")
+    lines.append(f"one period under Airflow / the CLI, warm: {r['airflow_period_s']} s / {r['cli_period_s']} s "
+                 f"= {r['airflow_period_over_cli']}")
+    lines.append(f"make test: {r['make_test_s']} s (1-min load average before, after: {r['make_test_load_avg']})")
     lines.append(f"hostile workbooks, ingest peak RSS MB: {r['peak_rss_mb_hostile']} "
                  f"(all its processes {r['tree_rss_mb_hostile']})")
     lines.append("targets: " + "; ".join(f"{k}: {v['value']} {'met' if v['met'] else 'MISSED' if v['met'] is False else 'n/a'}"

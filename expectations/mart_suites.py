@@ -4,11 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import great_expectations as gx
-
-from .gx_run import SuiteRunner
-
-
 
 class MartValidationError(RuntimeError):
     """The built annex breaks an expectation: nothing is published."""
@@ -23,6 +18,8 @@ class MartResult:
 
 
 def _annex_expectations(units: int, counts: list[str], counted_submissions: int, counted_adoptions: int) -> list:
+    import great_expectations as gx   # seconds and ~300 MB: only where a suite runs, not where the error is caught
+
     E = gx.expectations
     out = [E.ExpectTableRowCountToEqual(value=units), E.ExpectColumnValuesToBeUnique(column="unit"),
            E.ExpectColumnValuesToBeInSet(column="verdict", value_set=["合格", "不合格"]),
@@ -62,6 +59,8 @@ def validate_annex(con, period_id: str, start: dt.date, end: dt.date) -> list[Ma
         "       (SELECT count(*) FROM intermediate.int_adoptions a JOIN intermediate.int_period_units u "
         "        USING (unit_name) WHERE u.period_id = ? AND a.status = 'counted' AND a.adopted_on BETWEEN ? AND ?)",
         [period_id, start, end] * 2).fetchone()
+    from .gx_run import SuiteRunner
+
     outcomes = SuiteRunner("govinfo_marts").run(
         f"annex {period_id}", annex, _annex_expectations(units, counts, submissions, adoptions),
         ("period_id", "unit"))

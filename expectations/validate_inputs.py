@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from ingestion.errors import InputError
+from ingestion.limits import bound_memory
 from ingestion.raw_tables import insert_rows
 from ingestion.sheet_specs import SHEETS
 
@@ -53,6 +54,7 @@ def validate_inputs(warehouse: Path) -> InputValidation:
     outcome = InputValidation()
     rejections: dict[tuple, dict] = {}
     with duckdb.connect(str(warehouse)) as con:
+        bound_memory(con)
         frames = {s.table: _frame(con, s) for s in INPUT_SUITES}
         write_scheme(con, build_scheme(frames))
         rules = load_rules(frames, read_scheme(con))  # the value sets come from the rule tables dbt reads

@@ -122,19 +122,26 @@ def _annex_section(doc, notice: Notice) -> None:
         margins.append(el)
     look = table._tbl.tblPr.find(qn("w:tblLook"))      # schema order: tblCellMar before tblLook
     look.addprevious(margins) if look is not None else table._tbl.tblPr.append(margins)
+    # the header's merges re-read the cell grid each time: the body rows are set aside meanwhile, then put back
+    body = table._tbl.tr_lst[3:]
+    for tr in body:
+        table._tbl.remove(tr)
     for text, r0, c0, r1, c1 in notice.header:
         cell = table.cell(r0, c0)
         if (r1, c1) != (r0, c0):
             cell = cell.merge(table.cell(r1, c1))
         _cell_text(cell, text, bold=True)
+    table._tbl.extend(body)
     for r in range(3):   # the header repeats on every page
         tr_pr = table.rows[r]._tr.get_or_add_trPr()
         el = OxmlElement("w:tblHeader")
         el.set(qn("w:val"), "true")
         tr_pr.append(el)
+    # the body rows have no spans: their cells read once (table.cell rebuilds the whole grid on every call)
+    grid = table._cells
     for i, values in enumerate(rows, start=3):
         for c, value in enumerate(values):
-            _cell_text(table.cell(i, c), "" if value is None else str(value), bold=(i == 2 + len(rows)))
+            _cell_text(grid[i * ncols + c], "" if value is None else str(value), bold=(i == 2 + len(rows)))
     # fixed column widths (LibreOffice and Word both follow the grid when autofit is off)
     table.autofit = False
     width = Mm(297 - 35 - 37)

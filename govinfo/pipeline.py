@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -11,18 +12,18 @@ import duckdb
 from ingestion.errors import InputError
 from ingestion.imap_fetch import ARCHIVE_FOLDER, FetchSummary, ImapSettings, fetch_new_messages
 from ingestion.ingest import IngestSummary, ingest
+from ingestion.limits import bound_memory
 
 from . import pause, serving
 from .config import SAMPLE_INPUTS, Paths
 from .history import withdraw
-from .period_documents import period_documents
 from .periods import check_period, period_ending, periods_between, stored_period, write_periods
 from .postgres import load_raw
 from .publish import publish_period, write_bytes_atomic, write_text_atomic
 from .publish_folder import staged_folder
 from .run_lock import SHANGHAI
 from .summary import period_summary, validation_lines
-from .transform import dbt_build, docs_site
+from .transform import cancel_dbt, dbt_build, docs_site, start_dbt
 
 if TYPE_CHECKING:
     from expectations.validate_inputs import InputValidation
@@ -56,12 +57,14 @@ def validate_only(paths: Paths, period_id: str | None = None) -> list[str]:
     return landed.lines() + validated.lines() + validation_lines(paths.warehouse)
 
 
-def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr) -> None:
+def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
+                   started: subprocess.Popen | None = None) -> None:
+    """dbt build of the period (in `started`, a dbt child of start_dbt, when given)."""
     write_periods(paths.warehouse, check_period(period_id))  # its bounds, for dbt; refuses an id of another form
     if paths.target == "postgres":
         copied = load_raw(paths.warehouse)  # the validated raw schema, as dbt's sources on the server
         progress(f"postgres: raw schema copied, {sum(copied.values())} rows")
-    dbt_build(paths.warehouse, period_id, pause.on_first_line("dbt", progress), target=paths.target)
+    dbt_build(paths.warehouse, period_id, pause.on_first_line("dbt", progress), target=paths.target, started=started)
 
 
 def _publish(paths: Paths, period_id: str, progress: Callable[[str], None],
@@ -70,10 +73,13 @@ def _publish(paths: Paths, period_id: str, progress: Callable[[str], None],
     once all are written the folder is swapped in for publish/<period>, then the serving copy written from
     the snapshot replaces <warehouse>.serving.duckdb (govinfo/publish_folder.py). The notice is dated
     notice_date, else today."""
+    from .period_documents import period_documents   # altair, python-docx, openpyxl: only the steps that publish
+
     final = paths.publish_dir / check_period(period_id)
     with serving.staged(paths, progress) as snapshot, staged_folder(final, progress) as folder:
         publish_period(snapshot, folder, period_id)
         with duckdb.connect(str(snapshot), read_only=True) as con:
+            bound_memory(con)
             for name, data in period_documents(con, period_id, notice_date or dt.date.today(), folder).items():
                 write_bytes_atomic(folder / name, data)
         for name, built in docs_site(paths.warehouse).items():
@@ -123,10 +129,15 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     is dated notice_date, else today."""
     check_period(period_id)
     check_mail_folder(paths, allow_empty)
-    landed = ingest_step(paths, progress)
-    validated = validate_step(paths, period_id)
-    check_publishable(paths, period_id, allow_empty)
-    transform_step(paths, period_id, progress)
+    dbt = start_dbt(paths.warehouse, period_id, paths.target)   # dbt's imports overlap ingest and validate
+    try:
+        landed = ingest_step(paths, progress)
+        validated = validate_step(paths, period_id)
+        check_publishable(paths, period_id, allow_empty)
+    except BaseException:
+        cancel_dbt(dbt)
+        raise
+    transform_step(paths, period_id, progress, started=dbt)
     folder, summary = _publish(paths, period_id, progress, notice_date)
     return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
 

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from expectations import report
+from ingestion.limits import bound_memory
 
 from .annex_xlsx import AnnexColumn, write_annex_xlsx
 from .cells import csv_text
@@ -153,6 +154,7 @@ def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
 
     out = Path(out)
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        bound_memory(con)
         start, end = period_bounds(con, period_id)
         columns = annex_columns(con, period_id)
         annex = annex_rows(con, period_id, columns)

@@ -5,6 +5,10 @@ network when it is opened. Level and kind names and their order come from the sc
 from __future__ import annotations
 
 import html
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 import altair as alt
 import pandas as pd
@@ -13,6 +17,8 @@ from .notice import Notice, _table_rows
 from .periods import period_bounds
 from .scheme_tables import scheme_names
 
+# vl-convert bundles the same Vega JavaScript (0.9 MB, about a second) on every call: kept here, per version
+_BUNDLES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govinfo"
 _FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, Microsoft YaHei, sans-serif"
 
 
@@ -87,6 +93,39 @@ def _annex_table(notice: Notice) -> str:
             f"<tbody>{body}</tbody></table>")
 
 
+@contextmanager
+def _cached_bundle() -> Iterator[None]:
+    """While altair renders: vl_convert.javascript_bundle(vl_version=…) read from _BUNDLES when it was kept
+    there for this vl-convert, else bundled and kept (the bundle depends on nothing else)."""
+    import vl_convert
+
+    bundle = vl_convert.javascript_bundle
+
+    def cached(*args, **kwargs):
+        if args or set(kwargs) != {"vl_version"}:
+            return bundle(*args, **kwargs)
+        path = _BUNDLES / f"vl-convert-{vl_convert.__version__}-{kwargs['vl_version']}.js"
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
+        text = bundle(**kwargs)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass   # an unwritable cache only costs the second again
+        return text
+
+    vl_convert.javascript_bundle = cached
+    try:
+        yield
+    finally:
+        vl_convert.javascript_bundle = bundle
+
+
 def report_html(con, period_id: str, notice: Notice) -> str:
     """The page for the period; the annex as the notice's 附件 shows it."""
     start, end = period_bounds(con, period_id)
@@ -96,7 +135,8 @@ def report_html(con, period_id: str, notice: Notice) -> str:
                     .resolve_scale(color="independent")).resolve_scale(color="independent"),
         _monthly(con, period_id),
     ).resolve_scale(color="independent").configure(font=_FONT).configure_axis(labelFont=_FONT, titleFont=_FONT)
-    page = charts.to_html(inline=True, output_div="charts", embed_options={"actions": False, "renderer": "svg"})
+    with _cached_bundle():
+        page = charts.to_html(inline=True, output_div="charts", embed_options={"actions": False, "renderer": "svg"})
     head = (f"<title>{html.escape(title)}</title><style>body{{font-family:{_FONT};margin:24px}}"
             "table.annex{border-collapse:collapse;font-size:12px}table.annex td,table.annex th"
             "{border:1px solid #444;padding:2px 6px;text-align:center}</style>")

@@ -21,6 +21,8 @@ from typing import Callable, Iterator
 import duckdb
 import pandas as pd
 
+from ingestion.limits import bound_memory
+
 from . import postgres
 from .config import Paths
 from .run_lock import another_run
@@ -88,10 +90,8 @@ def _copy_from_postgres(con) -> None:
 
 
 def _connection():
-    con = duckdb.connect()
     # copying needs little memory; unbounded, DuckDB caches what it copied (up to 80% of RAM)
-    con.execute("SET memory_limit = '256MB'")
-    return con
+    return bound_memory(duckdb.connect())
 
 
 def write_snapshot(paths: Paths, out: Path) -> None:

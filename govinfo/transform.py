@@ -24,14 +24,20 @@ import duckdb
 from .config import DBT_PROJECT
 
 # dbt build, then (when asked and the build succeeded) the static docs site of what was built, its catalog read
-# from the target; argv: "docs" or "no-docs", then dbt's options
+# from the target. The child imports dbt first, then reads one line from stdin: "docs" or "no-docs", with the
+# options to add (--exclude-resource-type …); end of input before that line ends it without building. So it can be
+# started ahead of the build (start_dbt), its imports overlapping the steps before.
 _BUILD_AND_DOCS = ("import sys; from dbt.cli.main import dbtRunner; run = dbtRunner().invoke; "
-                   "docs, options = sys.argv[1] == 'docs', sys.argv[2:]; "
+                   "asked = sys.stdin.readline().split(); asked or sys.exit(0); "
+                   "docs, options = asked[0] == 'docs', [*sys.argv[1:], *asked[1:]]; "
                    "sys.exit(0 if run(['build', *options]).success and (not docs or "
-                   "run(['docs', 'generate', '--static', '--no-compile', *options]).success) else 1)")
+                   "run(['docs', 'generate', '--static', '--no-compile', *sys.argv[1:]]).success) else 1)")
 # the docs site as published (name → file dbt docs generate wrote): index.html has the rest built in, works offline
 DOCS_FILES = {"index.html": "static_index.html", "manifest.json": "manifest.json", "catalog.json": "catalog.json"}
 _DOCS_KEY = "docs.key"
+# the project (and dbt) whose unit tests last passed: they check the models' SQL on fixed rows, not the data, so
+# they run again only when the project or dbt changed
+_UNIT_TESTS_KEY = "unit_tests.key"
 
 
 def _die_with_parent() -> None:
@@ -54,19 +60,35 @@ def _state(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.stem}.dbt-state")
 
 
-def dbt_command(warehouse: Path, *options: str, target: str = "duckdb",
-                docs: bool = True) -> tuple[list[str], dict[str, str]]:
+def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple[list[str], dict[str, str]]:
     """The dbt build(-and-docs) command line and environment for this warehouse (dbt state beside the file, named
-    after it)."""
+    after it); the child waits for its line on stdin (_BUILD_AND_DOCS)."""
     warehouse = Path(warehouse).resolve()
     state = _state(warehouse)
     # -P: the working directory stays off sys.path, so a checkout's dbt/ folder never joins the dbt package's path
-    args = [sys.executable, "-P", "-c", _BUILD_AND_DOCS, "docs" if docs else "no-docs", "--project-dir", str(DBT_PROJECT),
+    args = [sys.executable, "-P", "-c", _BUILD_AND_DOCS, "--project-dir", str(DBT_PROJECT),
             "--profiles-dir", str(DBT_PROJECT), "--target-path", str(state / "target"),
             "--log-path", str(state / "logs"), "--no-use-colors", "--target", target, *options]
     # no usage reports to dbt Labs (and no .user.yml written into an installed project folder) unless asked for
     return args, {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **os.environ, "GOVINFO_WAREHOUSE": str(warehouse),
                   "PYTHONUNBUFFERED": "1"}
+
+
+def start_dbt(warehouse: Path, period_id: str, target: str = "duckdb") -> subprocess.Popen:
+    """The dbt child of a period's build, started now: it imports dbt (a second or more) while the caller goes on;
+    dbt_build(…, started=it) then builds. cancel_dbt ends one that is not needed after all."""
+    args, env = dbt_command(warehouse, "--vars", json.dumps({"period": period_id}), target=target)
+    return subprocess.Popen(args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, encoding="utf-8", errors="replace", preexec_fn=_die_with_parent)
+
+
+def cancel_dbt(proc: subprocess.Popen) -> None:
+    """End a dbt child started ahead that did not build (killed: it may still be importing)."""
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    for stream in (proc.stdin, proc.stdout):
+        stream.close()
 
 
 def docs_site(warehouse: Path) -> dict[str, Path]:
@@ -75,20 +97,33 @@ def docs_site(warehouse: Path) -> dict[str, Path]:
     return {name: docs / name for name in DOCS_FILES}
 
 
+def _project_digest(period_id: str = ""):
+    """sha256 of the dbt project's files and dbt's versions (and the period, when given)."""
+    digest = hashlib.sha256(f"{period_id}\0{metadata.version('dbt-core')}\0{metadata.version('dbt-duckdb')}".encode())
+    for path in sorted(p for p in DBT_PROJECT.rglob("*") if p.is_file()
+                       and not p.relative_to(DBT_PROJECT).parts[0] in ("target", "logs", "dbt_packages")):
+        digest.update(path.relative_to(DBT_PROJECT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest
+
+
 def _docs_key(warehouse: Path, period_id: str, target: str) -> str | None:
     """What the docs site is made of: the project's files, the period (compiled SQL), dbt's version and every
     column of the warehouse (the catalog). None on PostgreSQL, whose catalog is on the server: built every time."""
     if target != "duckdb" or not Path(warehouse).is_file():
         return None
-    digest = hashlib.sha256(f"{period_id}\0{metadata.version('dbt-core')}\0{metadata.version('dbt-duckdb')}".encode())
-    for path in sorted(p for p in DBT_PROJECT.rglob("*") if p.is_file()
-                       and not p.relative_to(DBT_PROJECT).parts[0] in ("target", "logs", "dbt_packages")):
-        digest.update(path.relative_to(DBT_PROJECT).as_posix().encode() + b"\0" + path.read_bytes())
+    digest = _project_digest(period_id)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         columns = con.execute("SELECT table_schema, table_name, column_name, data_type, ordinal_position "
                               "FROM information_schema.columns ORDER BY ALL").fetchall()
     digest.update(repr(columns).encode())
     return digest.hexdigest()
+
+
+def _kept(warehouse: Path, name: str) -> str | None:
+    try:
+        return (_state(warehouse) / name).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _keep_docs(warehouse: Path, key: str | None) -> None:
@@ -101,15 +136,22 @@ def _keep_docs(warehouse: Path, key: str | None) -> None:
 
 
 def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] = lambda _: None,
-              target: str = "duckdb") -> None:
+              target: str = "duckdb", started: subprocess.Popen | None = None) -> None:
+    """dbt build of the period (in `started`, a child of start_dbt for this warehouse and period, if given)."""
     # the docs site only when what it shows changed since the last one (dbt docs generate costs a second dbt run)
     docs_key = _docs_key(warehouse, period_id, target)
-    kept = _state(warehouse) / "docs" / _DOCS_KEY
-    docs = docs_key is None or not kept.is_file() or kept.read_text(encoding="utf-8") != docs_key
-    args, env = dbt_command(warehouse, "--vars", json.dumps({"period": period_id}), target=target, docs=docs)
+    docs = docs_key is None or _kept(warehouse, "docs/" + _DOCS_KEY) != docs_key
+    unit_key = _project_digest(f"unit tests on {target}").hexdigest()
+    skip_unit_tests = _kept(warehouse, _UNIT_TESTS_KEY) == unit_key
+    proc = started or start_dbt(warehouse, period_id, target)
     tail: deque[str] = deque(maxlen=60)
-    with subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          encoding="utf-8", errors="replace", preexec_fn=_die_with_parent) as proc:
+    with proc:
+        try:
+            proc.stdin.write(" ".join(["docs" if docs else "no-docs",
+                                       *(["--exclude-resource-type", "unit_test"] if skip_unit_tests else [])]) + "\n")
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass   # the child ended before it was asked: its output says why
         for line in proc.stdout:
             line = line.rstrip()
             tail.append(line)
@@ -119,5 +161,7 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
         failed = [m[0] for m in map(_FAILED_NODE.search, tail) if m] or [l.strip() for l in tail if l.strip()][-1:]
         raise TransformError(f"dbt build for {period_id} failed: {'; '.join(dict.fromkeys(failed))} "
                              f"(dbt's account above and in {_state(warehouse) / 'logs' / 'dbt.log'})")
+    if not skip_unit_tests:
+        (_state(warehouse) / _UNIT_TESTS_KEY).write_text(unit_key, encoding="utf-8")
     if docs:
         _keep_docs(warehouse, _docs_key(warehouse, period_id, target))

@@ -23,12 +23,11 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import InputError, Rejected
-from .limits import limits
+from .limits import bound_memory, limits
 from .input_files import Found, walk
 from .mail_files import is_message_name
-from .mail_message import ParsedMessage
-from .mail_reader import read_messages
-from .raw_tables import PER_FILE_TABLES, TABLES, create_raw_schema, insert_rows
+from .mail_reader import MESSAGE_COLUMNS, ReadChunk, read_messages
+from .raw_tables import PER_FILE_TABLES, TABLES, create_raw_schema, insert_columns, insert_rows
 from .sheet_specs import SHEETS
 from .workbook import UnusedSheet, read_workbook
 
@@ -37,8 +36,10 @@ _FLUSH_EVERY = 1000
 _FLUSH_ROWS = 5000   # register rows stream into the warehouse in batches of this many
 _COMMIT_ROWS = 50_000
 _COMMIT_EVERY = 20 * _FLUSH_EVERY   # an open transaction's rows stay in memory: about 4 KB a message
-_DUCKDB_MEMORY = "256MB"
 _PROGRESS_EVERY = 500
+# tables whose rows always have the same keys: held column by column (a frame of lists is built in one go,
+# where one of dicts is built row by row)
+_COLUMNAR = ("source_files", "mail_messages", "mail_attachments")
 
 
 @dataclass
@@ -62,16 +63,26 @@ class _Batch:
     removed by the next run if this one stops: _drop_orphans)."""
 
     def __init__(self, con):
-        self.con, self.rows, self.size, self.uncommitted = con, {name: [] for name in TABLES}, 0, 0
+        self.con, self.size, self.uncommitted = con, 0, 0
+        self.rows = {name: [] for name in TABLES if name not in _COLUMNAR}
+        self.columns: dict[str, dict[str, list]] = {name: {} for name in _COLUMNAR}
 
     def add(self, table: str, row: dict) -> None:
-        self.rows[table].append(row)
+        if table in self.columns:
+            columns = self.columns[table]
+            for column, value in row.items():
+                columns.setdefault(column, []).append(value)
+        else:
+            self.rows[table].append(row)
         self.size += 1
 
     def flush(self) -> None:
         for table, rows in self.rows.items():
             insert_rows(self.con, table, rows)
             rows.clear()
+        for table, columns in self.columns.items():
+            insert_columns(self.con, table, columns)
+            columns.clear()
         self.uncommitted += self.size
         self.size = 0
         if self.uncommitted >= _COMMIT_ROWS:
@@ -80,27 +91,43 @@ class _Batch:
             self.uncommitted = 0
 
 
+class _MailResults:
+    """read_messages' chunks, one file at a time: (sha256, (reason, detail) or None, where its rows are)."""
+
+    def __init__(self, chunks):
+        self.chunks, self.chunk = chunks, ReadChunk([], {}, {})
+        self.file = self.message = self.attachment = 0
+
+    def next(self) -> tuple[str, tuple[str, str] | None, tuple[ReadChunk, int, int, int] | None]:
+        if self.file == len(self.chunk.files):
+            self.chunk, self.file, self.message, self.attachment = next(self.chunks), 0, 0, 0
+        digest, error, attachments = self.chunk.files[self.file]
+        self.file += 1
+        if error is not None:
+            return digest, error, None
+        rows = (self.chunk, self.message, self.attachment, attachments)
+        self.message += 1
+        self.attachment += attachments
+        return digest, None, rows
+
+
 def _file_sha256(path: str) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _land_message(batch: _Batch, rel: str, digest: str, msg: ParsedMessage | None,
-                  error: tuple[str, str] | None) -> str | None:
-    if msg is None:
+def _land_message(batch: _Batch, rel: str, digest: str, error: tuple[str, str] | None,
+                  rows: tuple[ReadChunk, int, int, int] | None) -> str | None:
+    if rows is None:
         reason, detail = error
         batch.add("ingest_issues", {"source_file": rel, "reason": reason, "detail": detail})
         return reason
-    batch.add("mail_messages", {
-        "source_file": rel, "sha256": digest, "message_id": msg.message_id,
-        "from_address": msg.from_address, "from_name": msg.from_name, "subject": msg.subject,
-        "date_header": msg.date_header, "received_header": msg.received_header, "sent_at": msg.sent_at,
-        "time_source": msg.time_source, "auto_submitted": msg.auto_submitted,
-        "content_type": msg.content_type, "body_text": msg.body_text, "defects": msg.defects})
-    for att in msg.attachments:
-        batch.add("mail_attachments", {
-            "source_file": rel, "message_sha256": digest, "part_index": att.part_index,
-            "filename": att.filename, "content_type": att.content_type, "size": att.size, "sha256": att.sha256})
+    chunk, message, first, count = rows
+    batch.add("mail_messages", {"source_file": rel, "sha256": digest,
+                                **{column: chunk.messages[column][message] for column in MESSAGE_COLUMNS}})
+    for i in range(first, first + count):
+        batch.add("mail_attachments", {"source_file": rel, "message_sha256": digest,
+                                       **{column: values[i] for column, values in chunk.attachments.items()}})
     return None
 
 
@@ -190,8 +217,7 @@ def ingest(inputs: Path, warehouse: Path, progress: Callable[[str], None] = lamb
     summary = IngestSummary()
     files = _discover(inputs)
     with duckdb.connect(str(warehouse)) as con:
-        # appending needs little memory; unbounded, DuckDB keeps what it wrote cached (up to 80% of RAM)
-        con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'")
+        bound_memory(con)   # appending needs little memory; unbounded, DuckDB keeps what it wrote cached
         create_raw_schema(con)
         con.execute("BEGIN TRANSACTION")
         try:
@@ -227,13 +253,14 @@ def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summar
         if not (stat and previous and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns):
             changed.append((rel, kind, found, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0, previous))
     # messages are read, hashed and parsed ahead, on every core, and come back in this order
-    messages = read_messages([found.path for _, kind, found, *_ in changed if kind == "mail" and not found.problem])
+    messages = _MailResults(read_messages([found.path for _, kind, found, *_ in changed
+                                           if kind == "mail" and not found.problem]))
     total = len(changed)
     for done, (rel, kind, found, size, mtime_ns, previous) in enumerate(changed, start=1):
         if found.problem:
             digest = hashlib.sha256("\n".join(found.problem).encode("utf-8")).hexdigest()
         elif kind == "mail":
-            digest, msg, error = next(messages)
+            digest, error, rows = messages.next()
         else:
             try:
                 digest = _file_sha256(found.path)
@@ -251,7 +278,7 @@ def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summar
             issue = found.problem[0]
             batch.add("ingest_issues", {"source_file": rel, "reason": issue, "detail": found.problem[1]})
         elif kind == "mail":
-            issue = _land_message(batch, rel, digest, msg, error)
+            issue = _land_message(batch, rel, digest, error, rows)
         elif kind == "sheet":
             issue = _land_workbook(batch, rel, Path(found.path))
         else:

@@ -4,6 +4,7 @@ Each limit is a setting with a default; the environment variable beside it overr
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 
@@ -30,11 +31,28 @@ _SETTINGS = {  # field: (environment variable, default, unit)
 }
 
 
+# DuckDB's memory in a step's process: beyond it DuckDB spills to disk or drops what it cached; unbounded it takes
+# up to 80% of RAM. With a step's Python (~300 MB with Great Expectations and pandas) a step stays under 1 GiB.
+DUCKDB_MEMORY = "256MB"
+
+
+def bound_memory(con):
+    """con, its database limited to DUCKDB_MEMORY."""
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    return con
+
+
 def limits() -> Limits:
     """The limits in force: read from the environment on every call, so a run takes what is set now."""
+    return _limits(tuple(os.environ.get(variable, "") for variable, _, _ in _SETTINGS.values()))
+
+
+@functools.lru_cache(maxsize=8)
+def _limits(texts: tuple[str, ...]) -> Limits:
+    """The limits for these settings' texts (cached: a message reader asks for them twice a message)."""
     values = {}
-    for field, (variable, default, unit) in _SETTINGS.items():
-        text = os.environ.get(variable, "").strip()
+    for (field, (variable, default, unit)), text in zip(_SETTINGS.items(), texts):
+        text = text.strip()
         try:
             number = int(text) if text else default
         except ValueError:

@@ -1,9 +1,10 @@
 """Reading and parsing many message files on every core, results in the order asked for.
 
 Parsing with the stdlib email package is pure Python and holds the GIL, so threads do not
-help: chunks of files go to worker processes, which read, hash and parse them, and the caller
-lands the results in order. Few chunks are in flight at a time, so a large mailbox is never in
-memory at once.
+help: chunks of files go to worker processes, which read, hash and parse them and hand back each
+chunk's rows column by column (ReadChunk: plain lists, cheap to pickle), which the caller lands in
+order, a chunk's columns at once. Few chunks are in flight at a time, so a large mailbox is never
+in memory at once.
 
 The workers are plain `python -m ingestion.mail_reader` processes talking pickle over their
 pipes, not a multiprocessing pool: a forked child would inherit the caller's DuckDB connection
@@ -20,12 +21,13 @@ import subprocess
 import sys
 import threading
 from collections import deque
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Iterator
 
 from .errors import Rejected
 from .limits import limits, megabytes
-from .mail_message import ParsedMessage, parse_message
+from .mail_message import Attachment, ParsedMessage, parse_message
 
 # below this many messages, starting workers (~0.1 s) costs more than it saves
 PARALLEL_FROM = 400
@@ -35,6 +37,33 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 
 # sha256, the parsed message, or (reason, detail) of why it cannot be used
 Read = tuple[str, "ParsedMessage | None", "tuple[str, str] | None"]
+# the columns of raw.mail_messages and raw.mail_attachments a message fills (the lineage columns are the caller's)
+MESSAGE_COLUMNS = tuple(f.name for f in fields(ParsedMessage) if f.name != "attachments")
+ATTACHMENT_COLUMNS = tuple(f.name for f in fields(Attachment))
+
+
+@dataclass
+class ReadChunk:
+    """A chunk of files read: per file (sha256, (reason, detail) or None, its number of attachments), and the
+    rows of the files that parsed, column by column, in file order."""
+    files: list[tuple[str, "tuple[str, str] | None", int]]
+    messages: dict[str, list]
+    attachments: dict[str, list]
+
+
+def read_chunk(paths: list) -> ReadChunk:
+    chunk = ReadChunk([], {c: [] for c in MESSAGE_COLUMNS}, {c: [] for c in ATTACHMENT_COLUMNS})
+    for path in paths:
+        digest, msg, error = read_message(path)
+        chunk.files.append((digest, error, len(msg.attachments) if msg else 0))
+        if msg is None:
+            continue
+        for column, values in chunk.messages.items():
+            values.append(getattr(msg, column))
+        for att in msg.attachments:
+            for column, values in chunk.attachments.items():
+                values.append(getattr(att, column))
+    return chunk
 
 
 def read_message(path: str | Path) -> Read:
@@ -80,9 +109,9 @@ class _Worker:
         pickle.dump(paths, self.proc.stdin)
         self.proc.stdin.flush()
 
-    def receive(self) -> list[Read]:
+    def receive(self) -> ReadChunk:
         try:
-            return pickle.load(self.proc.stdout)
+            return ReadChunk(*pickle.load(self.proc.stdout))
         except EOFError:
             raise RuntimeError(f"a message-parsing worker stopped (exit {self.proc.wait()})") from None
 
@@ -94,14 +123,13 @@ class _Worker:
         self.proc.stdout.close()
 
 
-def read_messages(paths: list, workers: int | None = None) -> Iterator[Read]:
-    """read_message of each path, in order; in worker processes when there are enough of them."""
+def read_messages(paths: list, workers: int | None = None) -> Iterator[ReadChunk]:
+    """read_chunk of each run of _CHUNK paths, in order; in worker processes when there are enough of them."""
     workers = default_workers() if workers is None else workers
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
-        for path in paths:
-            yield read_message(path)
-        return
     chunks = iter([[str(p) for p in paths[i:i + _CHUNK]] for i in range(0, len(paths), _CHUNK)])
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        yield from map(read_chunk, chunks)
+        return
     pool = [_Worker() for _ in range(workers)]
     pending: deque[_Worker] = deque()   # whose result comes next: each worker answers in the order it was asked
 
@@ -117,16 +145,16 @@ def read_messages(paths: list, workers: int | None = None) -> Iterator[Read]:
                 ask(worker)
         while pending:
             worker = pending.popleft()
-            results = worker.receive()
+            result = worker.receive()
             ask(worker)
-            yield from results
+            yield result
     finally:
         for worker in pool:
             worker.stop()
 
 
 def _serve() -> None:
-    """Worker: chunks of paths in on stdin, lists of read_message results out on stdout. A thread
+    """Worker: chunks of paths in on stdin, their ReadChunk out on stdout. A thread
     drains stdin, so the parent's sends never wait on a worker busy writing its results."""
     inbox: queue.Queue = queue.Queue()
 
@@ -139,7 +167,8 @@ def _serve() -> None:
 
     threading.Thread(target=receive, daemon=True).start()
     while (paths := inbox.get()) is not None:
-        pickle.dump([read_message(p) for p in paths], sys.stdout.buffer)
+        chunk = read_chunk(paths)   # as a tuple: run as __main__, the class would pickle under another name
+        pickle.dump((chunk.files, chunk.messages, chunk.attachments), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
         sys.stdout.buffer.flush()
 
 

@@ -61,9 +61,18 @@ def create_raw_schema(con) -> None:
 
 def insert_rows(con, table: str, rows: list[dict]) -> None:
     """Insert dicts into raw.<table>, columns matched by name (absent ones stay null)."""
-    if not rows:
-        return
-    con.register("_landing", pd.DataFrame(rows))
+    if rows:
+        _insert(con, table, pd.DataFrame(rows))
+
+
+def insert_columns(con, table: str, columns: dict[str, list]) -> None:
+    """Insert columns (name → values, all of one length) into raw.<table>, matched by name."""
+    if columns:
+        _insert(con, table, pd.DataFrame(columns))
+
+
+def _insert(con, table: str, frame: pd.DataFrame) -> None:
+    con.register("_landing", frame)
     try:
         con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM _landing")
     finally:
