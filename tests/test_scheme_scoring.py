@@ -66,10 +66,11 @@ def test_quarterly_scheme_with_a_national_level_decimals_publications_caps_and_h
                      ["2024-06-05", "乙局", "乙局工作", "省", "图片", None, None]],
         "批示登记": [["批示日期", "单位名称", "信息标题", "批示级别", "批示领导"],
                      ["2024-03-01", "甲局", "春耕备耕", "省", None], ["2024-05-15", "甲局", "防汛准备", "省", None],
-                     ["2024-06-15", "甲局", "夏粮收购", "省级", None]],
+                     ["2024-06-15", "甲局", "夏粮收购", "省级", None],
+                     ["2024-05-20", "甲局", "防汛准备", "市", "王五"]],  # no 批示 row for 市: worth nothing, listed
         "加减分登记": [["日期", "单位名称", "事项", "分值", "说明"], ["2024-06-20", "甲局", "失实", -2.5, "一篇失实"]],
     })
-    _, annex, points = _run(inputs, tmp_path, "2024-Q2")
+    paths, annex, points = _run(inputs, tmp_path, "2024-Q2")
     assert list(annex[0]) == ["unit", "submitted", "submitted_ytd",
                               *[f"{k}_{lv}{s}" for k in ("info", "photo") for lv in ("nation", "province", "city")
                                 for s in ("", "_ytd")],
@@ -95,6 +96,10 @@ def test_quarterly_scheme_with_a_national_level_decimals_publications_caps_and_h
         ("图片", "市", ""): ("1", "1", "0", "0"),
         ("批示", "省", ""): ("2", "3", "5", "15"), ("加减分", "", ""): ("1", "1", "-2.5", "-2.5")}
     assert sum(float(r["points"]) for r in points if r["unit"] == "乙局") == 1.5
+    skipped = [(r["disposition"], r["reason"], r["sheet"], r["row_number"], r["detail"])
+               for r in _read(paths.publish_dir / "2024-Q2" / "rejected.csv") if r["reason"] == "no_points_rule"]
+    assert skipped == [("skipped", "no_points_rule", "批示登记", "5",
+                        "积分标准 has no 批示 row for 级别 “市” in force on 2024-05-20: the 批示 earns nothing")]
 
 
 def test_monthly_scheme_with_a_change_inside_the_month_quota_bonus_and_any_condition(tmp_path):

@@ -7,6 +7,8 @@
 --   input 'submissions':   one row per submission candidate of a used message or paper row (used: counted;
 --                          rejected: empty title, unit inactive; not_counted: the counting rules set it aside)
 --   input 'adoptions':     one row per adoption row used (used: counted; rejected: unit inactive)
+--   input 'endorsements':  one row per 批示登记 row used (used: counted; rejected: unit inactive; skipped:
+--                          no_points_rule, no 积分标准 批示 row for its level in force on its date)
 --   input 'files':         files, sheets and cells ingestion could not use whole (rejected)
 -- item_date is the item's date (Shanghai); null when it has none, or when it was rejected for its date: such an
 -- item belongs to no period and is listed in every one until corrected.
@@ -106,6 +108,19 @@ adoptions as (
     where not is_exact_repeat  -- a repeat is a skipped register row, not an adoption
 ),
 
+endorsements as (
+    select
+        case status when 'counted' then 'used' when 'unit_inactive' then 'rejected' else 'skipped' end as outcome,
+        case when status <> 'counted' then status end as reason,
+        case status
+            when 'unit_inactive' then 'the registry has the unit inactive on ' || cast(endorsed_on as varchar)
+            when 'no_points_rule' then '积分标准 has no 批示 row for 级别 “' || level_written || '” in force on '
+                                       || cast(endorsed_on as varchar) || ': the 批示 earns nothing'
+        end as detail,
+        source_file, sheet, row_number, unit_name, endorsed_on as item_date
+    from {{ ref('int_endorsements') }}
+),
+
 items as (
     select 'messages' as input, * from messages
 
@@ -120,6 +135,10 @@ items as (
     union all
     select 'adoptions', outcome, reason, detail, null, source_file, sheet, row_number, null, unit_name, item_date
     from adoptions
+
+    union all
+    select 'endorsements', outcome, reason, detail, null, source_file, sheet, row_number, null, unit_name, item_date
+    from endorsements
 
     union all
     -- a workbook, sheet or cell ingestion could not use (a message it could not read is one of the messages)

@@ -1,6 +1,6 @@
 -- Every scored event from 1 January to the built period's end, one row each, with its component, kind and level
 -- codes, the 积分标准 row (version by the event's date) that scored it and its points before the yearly 上限:
--- counted submissions (报送), counted adoptions (after 刊物 precedence and 取最高), 批示登记 rows (批示 × level),
+-- counted submissions (报送), counted adoptions (after 刊物 precedence and 取最高), counted 批示登记 rows (批示 × level),
 -- months meeting the tier's monthly conditions (达标, dated the month's first day), the (约稿, responsible unit)
 -- pairs of every period of the year up to the built one by their state at their period's end (约稿按时/逾期/未报,
 -- dated the 截止日期) and 加减分登记 rows (signed).
@@ -11,20 +11,6 @@ with submissions as (
     left join {{ ref('int_point_rules') }} as r
         on r.component = 'submission' and {{ rule_in_force('r', 's.submitted_on') }}
     where s.status = 'counted' and s.month >= {{ year_start() }} and s.month < {{ period_end() }}
-),
-
-endorsements as (
-    select
-        e.source_file || '#row' || e.row_number as item_ref,
-        n.unit_name,
-        e.endorsed_on,
-        cast(date_trunc('month', e.endorsed_on) as date) as month,
-        l.code as level_code
-    from {{ ref('stg_endorsements') }} as e
-    join {{ ref('int_unit_names') }} as n on n.name_key = e.unit_name_key
-    left join {{ ref('stg_scheme_spellings') }} as l on l.dimension = 'level' and l.written_key = e.level_written
-    where not e.is_exact_repeat and e.endorsed_on >= {{ year_start() }} and e.endorsed_on < {{ period_end() }}
-      and not {{ unit_inactive('n.unit_name', 'e.endorsed_on') }}
 ),
 
 adjustments as (
@@ -52,11 +38,9 @@ from {{ ref('int_adoption_points') }}
 where month >= {{ year_start() }} and month < {{ period_end() }}
 
 union all
-select e.item_ref, e.unit_name, e.endorsed_on, e.month, 'endorsement', null, e.level_code, null, e.level_code, r.rule_ref,
-       coalesce(r.points, 0)
-from endorsements as e
-left join {{ ref('int_point_rules') }} as r
-    on r.component = 'endorsement' and r.level_code = e.level_code and {{ rule_in_force('r', 'e.endorsed_on') }}
+select item_ref, unit_name, endorsed_on, month, 'endorsement', null, level_code, null, level_code, rule_ref, points
+from {{ ref('int_endorsements') }}
+where status = 'counted' and endorsed_on >= {{ year_start() }} and endorsed_on < {{ period_end() }}
 
 union all
 select c.unit_name || '#' || cast(c.month as varchar), c.unit_name, c.month, c.month, 'quota_met', null, null, null, null,
