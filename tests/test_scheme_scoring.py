@@ -3,6 +3,8 @@ Every expected figure is worked out by hand below from the scheme's text, never 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from decimal import Decimal
 
 import duckdb
 import pytest
@@ -96,6 +98,16 @@ def test_quarterly_scheme_with_a_national_level_decimals_publications_caps_and_h
         ("图片", "市", ""): ("1", "1", "0", "0"),
         ("批示", "省", ""): ("2", "3", "5", "15"), ("加减分", "", ""): ("1", "1", "-2.5", "-2.5")}
     assert sum(float(r["points"]) for r in points if r["unit"] == "乙局") == 1.5
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        months = con.execute("SELECT month, in_period, item, kind_code, level_code, publication, count, points "
+                             "FROM marts.unit_month_figures WHERE period_id = '2024-Q2' AND unit = '甲局' "
+                             "AND component = 'adoption' ORDER BY month, component_order").fetchall()
+    D = dt.date
+    assert [tuple(str(v) if isinstance(v, Decimal) else v for v in row) for row in months] == [
+        (D(2024, 2, 1), False, "信息", "info", "city", None, 1, "4.50"),
+        (D(2024, 4, 1), True, "信息", "info", "province", "人民日报", 1, "55.50"),
+        (D(2024, 5, 1), True, "信息", "info", "nation", None, 1, "50.00"),
+        (D(2024, 5, 1), True, "图片", "photo", "city", None, 1, "0.00")]
     skipped = [(r["disposition"], r["reason"], r["sheet"], r["row_number"], r["detail"])
                for r in _read(paths.publish_dir / "2024-Q2" / "rejected.csv") if r["reason"] == "no_points_rule"]
     assert skipped == [("skipped", "no_points_rule", "批示登记", "5",
