@@ -1,21 +1,19 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
           on_schema_change='fail') }}
 -- The annex's points in long format (P/points.csv): per period, unit of the period and component of the scheme
--- (int_scheme_components), the events and points of the period and of the year to its end. A unit's components
--- add up to its annex points; the annex's adoption columns are the pivot of int_unit_period_points.
+-- (int_scheme_components), the events and points of the period and of the year to its end — the months of
+-- unit_month_figures added up. A unit's components add up to its annex points (test bi_marts_add_up_to_annex).
 with facts as (
     select
         unit_name,
-        component,
-        kind_code,
-        component_level_code as level_code,
-        publication_key,
-        sum(count) as count,
-        sum(count_ytd) as count_ytd,
-        sum(points) as points,
-        sum(points_ytd) as points_ytd
-    from {{ ref('int_unit_period_points') }}
-    group by unit_name, component, kind_code, component_level_code, publication_key
+        component_order,
+        sum(case when in_period then count else 0 end) as count,
+        sum(count) as count_ytd,
+        sum(case when in_period then points else 0 end) as points,
+        sum(points) as points_ytd
+    from {{ ref('unit_month_figures') }}
+    where period_id = {{ period_id() }}
+    group by unit_name, component_order
 )
 
 select
@@ -34,10 +32,5 @@ select
     cast(coalesce(f.points_ytd, 0) as decimal(12, 2)) as points_ytd
 from {{ ref('int_period_units') }} as u
 cross join {{ ref('int_scheme_components') }} as c
-left join facts as f
-    on f.unit_name = u.unit_name
-   and f.component = c.component
-   and f.kind_code is not distinct from c.kind_code
-   and f.level_code is not distinct from c.level_code
-   and f.publication_key is not distinct from c.publication_key
+left join facts as f on f.unit_name = u.unit_name and f.component_order = c.component_order
 where u.period_id = {{ period_id() }}
