@@ -49,6 +49,24 @@ def ensure_generated(data_dir: Path, units: int, months: int, seed: int) -> tupl
     return inputs, {"generate_s": round(time.perf_counter() - started, 1), "generated_messages": expected["messages"]}
 
 
+def ensure_rich_scheme(golmud: Path, units: int, months: int, seed: int) -> Path:
+    """The generated folder again under the benchmark's rich scheme (devtools.generate --scheme rich): its mail/
+    linked to the Golmud-scheme folder's, its sheets written over; made once, reused while its expected.json says
+    the same size and seed."""
+    rich = golmud.with_name(golmud.name + "-rich")
+    try:
+        expected = json.loads((rich / "expected.json").read_text(encoding="utf-8"))
+        if (expected["units"], expected["months"], expected["seed"], expected["scheme"]) == (units, months, seed,
+                                                                                             "rich"):
+            return rich
+    except (OSError, ValueError, KeyError):
+        pass
+    subprocess.run([sys.executable, "-m", "devtools.generate", "--units", str(units), "--months", str(months),
+                    "--seed", str(seed), "--scheme", "rich", "--mail-from", str(golmud), "--out", str(rich)],
+                   cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    return rich
+
+
 def add_new_messages(inputs: Path, count: int, tag: str) -> Path:
     """`count` new files under mail/bench-new-<tag>/: messages of the folder spread over its months,
     each with a new Message-ID (its submissions repeat titles already counted: counts stay put)."""

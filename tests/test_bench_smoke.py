@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parents[1]
 KEYS = ("ingest_msgs_per_s", "parse_limit_msgs_per_s", "ingest_ratio", "warm_over_cold_ingest",
         "dbt_period_s_sample", "dbt_period_s_2000", "dbt_backfill_year_s_2000", "e2e_sample_warm_s",
         "e2e_sample_cold_s", "peak_rss_mb", "dag_parse_s", "cores", "git_commit", "targets",
-        "airflow_period_over_cli", "make_test_s", "make_test_load_avg")
+        "airflow_period_over_cli", "make_test_s", "make_test_load_avg",
+        "dbt_period_ratio_rich_scheme")
 
 
 def test_bench_smoke_writes_the_figures(tmp_path):
@@ -31,6 +32,7 @@ def test_bench_smoke_writes_the_figures(tmp_path):
         assert results[key] > 0, key
     assert results["dbt_period_s_2000"] is None   # the province is not generated in a smoke run
     assert results["make_test_s"] is None and results["airflow_period_over_cli"] is None   # skipped
+    assert results["dbt_period_ratio_rich_scheme"] is None
     assert set(results["peak_rss_mb_sample"]) == {"ingest_cold", "validate", "dbt_period", "publish", "ingest_warm"}
     assert "ingest msg/s" in proc.stdout
     assert not list((tmp_path / "data").glob("run-*")), "scratch warehouses are removed"

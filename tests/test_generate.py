@@ -60,3 +60,25 @@ def test_refuses_a_folder_it_did_not_write(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(ValueError):
         generate(tmp_path, 1, 1)
+
+
+def test_rich_scheme_over_the_same_mail(generated, tmp_path):
+    """--scheme rich --mail-from: the generated mail linked, not written again; the sheets carry the rich scheme
+    (its own codes, 国家, groups and ranks, 批示) and the pipeline counts the same submissions under it."""
+    out, expected = generated
+    rich = tmp_path / "rich"
+    args = ["--units", "5", "--months", "2", "--seed", "11", "--scheme", "rich", "--mail-from", str(out)]
+    assert main([*args, "--out", str(rich)]) == 0
+    assert (rich / "mail").is_symlink() and (rich / "mail").resolve() == (out / "mail").resolve()
+    assert {p.name for p in (rich / "sheets").glob("*.xlsx")} >= {"scheme.xlsx", "endorsements.xlsx",
+                                                                  "adjustments.xlsx", "registry.xlsx"}
+    assert main([*args, "--out", str(rich)]) == 0          # again over itself: the linked mail stays whole
+    assert len(list((out / "mail").rglob("*.eml"))) == expected["messages"]
+    paths = Paths.resolve(rich, tmp_path / "wh" / "govinfo.duckdb", tmp_path / "publish")
+    run_period(paths, "2024-01", progress=lambda _: None)
+    with open(paths.publish_dir / "2024-01" / "annex.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:5] == ["unit", "group", "submitted", "submitted_ytd", "msg_nat"]
+    assert list(rows[0])[-4:] == ["points", "points_ytd", "rank", "verdict"]
+    assert {r["unit"]: int(r["submitted"]) for r in rows} == {
+        unit: submitted for unit, (submitted, _) in expected["periods"]["2024-01"]["by_unit"].items()}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -77,13 +78,33 @@ def _write_others(out_dir: Path, months, count: int) -> int:
 
 
 def _prepare(out_dir: Path) -> None:
-    """Refuses a folder with other content; a folder generated before is emptied first."""
+    """Refuses a folder with other content; a folder generated before is emptied first (a mail/ that links to
+    another folder's is unlinked, never emptied)."""
     if not out_dir.exists():
         return
     if any(out_dir.iterdir()) and not (out_dir / EXPECTED).is_file():
         raise ValueError(f"{out_dir} is not empty and was not written by devtools.generate")
+    if (out_dir / "mail").is_symlink():
+        (out_dir / "mail").unlink()
     for path in list(out_dir.glob("mail/*/*.eml")) + list(out_dir.glob("sheets/*.xlsx")):
         path.unlink()
+
+
+def reuse(source: Path, out_dir: Path, units: int, months: int, seed: int, start: str) -> dict:
+    """A folder generated before with the same size, seed and start, again under out_dir without writing its
+    messages twice: mail/ a link to the source's, sheets/ and expected.json copied (to be written over)."""
+    source = Path(source).resolve()
+    summary = json.loads((source / EXPECTED).read_text(encoding="utf-8"))
+    if (summary["units"], summary["months"], summary["seed"], summary["start"]) != (units, months, seed, start):
+        raise ValueError(f"{source} was generated with other --units/--months/--seed/--start")
+    out_dir = Path(out_dir)
+    _prepare(out_dir)
+    (out_dir / "sheets").mkdir(parents=True, exist_ok=True)
+    (out_dir / "mail").symlink_to(source / "mail", target_is_directory=True)
+    for book in (source / "sheets").glob("*.xlsx"):
+        shutil.copyfile(book, out_dir / "sheets" / book.name)
+    (out_dir / EXPECTED).write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    return summary
 
 
 def generate(out_dir: Path, units: int, months: int, seed: int = 1, start: str = "2024-01",

@@ -15,15 +15,22 @@ from .scale_events import COMMISSIONS as COMMISSION_COUNT, PUBLICATIONS, UnitMon
 from .sheets import write_workbook
 
 
+REGISTRY_HEADER = ["序号", "单位名称", "表内名称", "别名", "报送邮箱", "考核类别"]
+
+
+def registry_rows(units: list[Unit]) -> list[list]:
+    """单位名册 rows of the generated registry, in REGISTRY_HEADER's columns."""
+    return [[i, u.full, u.short, ("、" if i % 2 else ";").join(u.aliases), ";".join(u.emails), u.tier or None]
+            for i, u in enumerate(units, start=1)]
+
+
 def write_registers(out: Path, units: list[Unit], results: list[UnitMonths], months: list[tuple[int, int]],
                     seed: int) -> int:
     """Every workbook under out/; returns the number of workbooks written."""
     clerk = SheetWriter(out, seed)
-    rows = [[i, u.full, u.short, ("、" if i % 2 else ";").join(u.aliases), ";".join(u.emails), u.tier or None]
-            for i, u in enumerate(units, start=1)]
     standards = [[tier, subs, adopts] for tier, (subs, adopts) in QUOTAS.items()]
     write_workbook(out / "registry.xlsx", [
-        ("单位名册", ["序号", "单位名称", "表内名称", "别名", "报送邮箱", "考核类别"], rows),
+        ("单位名册", REGISTRY_HEADER, registry_rows(units)),
         ("考核标准", ["考核类别", "每月最少报送", "每月最少采用"], standards),
         ("积分标准", ["项目", "级别", "分值"], [list(p) for p in POINTS])])
     reviews = [[clerk.full_name_as_written(units[r.index]), title, decision, reason]
