@@ -68,7 +68,7 @@ bench: $(STAMP)
 bench-smoke: $(STAMP)
 	$(BIN)/python bench/run.py --sample-only --skip-suite --skip-airflow --out $${TMPDIR:-/tmp}/govinfo-bench-smoke.json
 
-# Airflow 3 on this machine without Docker (docs/airflow.md): home in .airflow/, the pool created, `airflow standalone`.
+# Airflow 3 on this machine without Docker (docs/airflow.md): home in .airflow/, `airflow standalone`.
 .PHONY: airflow
 airflow: $(STAMP)
 	bash scripts/airflow-local.sh

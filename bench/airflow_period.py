@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from airflow_home import BIN, POOL, airflow, airflow_env, free_port, start, stop  # noqa: E402
+from airflow_home import BIN, airflow, airflow_env, free_port, start, stop  # noqa: E402
 
 PERIOD = "2024-05"
 # the DAG's run of June 2024 (Shanghai) publishes the 双月 period May–June
@@ -81,7 +81,6 @@ def measure(inputs: Path, work: Path) -> dict:
     logs: list[Path] = []
     try:
         airflow(env, "db", "migrate", timeout=300)
-        airflow(env, "pools", "set", POOL, "1", "one DuckDB writer")
         airflow(env, "dags", "reserialize", timeout=300)
         airflow(env, "backfill", "create", "--dag-id", "govinfo_bimonthly", "--from-date", RUN_MONTH,
                 "--to-date", RUN_MONTH, "--max-active-runs", "1")

@@ -7,9 +7,6 @@ govinfo.pipeline step the CLI uses. govinfo is imported inside the tasks so that
 cheap. Paths come from GOVINFO_INPUTS / GOVINFO_WAREHOUSE / GOVINFO_PUBLISH_DIR, as for the CLI;
 GOVINFO_START_DATE (default 2024-01-01) starts the catch-up.
 
-Every task takes the one-slot pool `govinfo_duckdb`. If a run's tasks stay `scheduled`, the pool is
-missing (Airflow only logs it in the scheduler): create it with
-`airflow pools set govinfo_duckdb 1 "govinfo: one process on the DuckDB warehouse at a time"`.
 A backfill does not take max_active_runs=1: give it `--max-active-runs 1` (docs/airflow.md).
 """
 from __future__ import annotations
@@ -26,13 +23,13 @@ from airflow.sdk import CronDataIntervalTimetable, dag, task
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 TZ = "Asia/Shanghai"
-# While one process writes the DuckDB file no other may open it, even to read: every task takes the one slot.
-POOL = "govinfo_duckdb"
+# No pool: each step runs under the warehouse lock (_run_step), which serialises every step across runs,
+# backfills and the CLI; a task that finds the warehouse busy waits, then fails naming the holder and is
+# retried. Tasks stay in Airflow's default_pool, so a fresh Airflow needs no set-up to start them.
 # Passing causes (a warehouse file still locked, a worker lost) are retried with growing delays;
 # deterministic ones (structural input, the empty-period guard, a dbt test, the annex suite) become
 # AirflowFailException, which Airflow never retries.
 TASK_DEFAULTS = {
-    "pool": POOL,
     "retries": 3,
     "retry_delay": timedelta(minutes=1),
     "retry_exponential_backoff": 2.0,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make airflow`: Airflow 3 on this machine, no Docker (docs/airflow.md). Sets up a home in .airflow/ (or
-# $AIRFLOW_HOME), migrates its sqlite metadata DB, creates the pool govinfo_duckdb, then runs
-# `airflow standalone` (api-server, scheduler, dag-processor, triggerer) in the foreground; Ctrl-C stops it.
+# $AIRFLOW_HOME), migrates its sqlite metadata DB (no pool to create), then runs `airflow standalone`
+# (api-server, scheduler, dag-processor, triggerer) in the foreground; Ctrl-C stops it.
 #   --init-only               the set-up only
 #   --backfill FROM TO        the set-up, then a backfill of the runs of months FROM…TO (YYYY-MM, Shanghai),
 #                             one run at a time, re-running completed ones; the running standalone executes it
@@ -19,8 +19,7 @@ export GOVINFO_WAREHOUSE="${GOVINFO_WAREHOUSE:-$repo/warehouse/govinfo.duckdb}"
 export GOVINFO_PUBLISH_DIR="${GOVINFO_PUBLISH_DIR:-$repo/publish}"
 mkdir -p "$AIRFLOW_HOME"
 airflow db migrate >/dev/null
-airflow pools set govinfo_duckdb 1 "govinfo: one process on the DuckDB warehouse at a time" >/dev/null
-echo "airflow: home $AIRFLOW_HOME, DAGs $AIRFLOW__CORE__DAGS_FOLDER, pool govinfo_duckdb created"
+echo "airflow: home $AIRFLOW_HOME, DAGs $AIRFLOW__CORE__DAGS_FOLDER"
 echo "airflow: inputs $GOVINFO_INPUTS, warehouse $GOVINFO_WAREHOUSE, publish $GOVINFO_PUBLISH_DIR"
 echo "airflow: UI http://localhost:${AIRFLOW__API__PORT:-8080}, user admin, password in $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
 case "${1:-}" in

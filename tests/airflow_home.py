@@ -19,7 +19,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DAGS = REPO / "dags"
 BIN = Path(sys.executable).parent
-POOL = "govinfo_duckdb"
 SPEC_ANNEX = REPO.parent / "shared" / "spec" / "annex-2024-05.csv"
 
 

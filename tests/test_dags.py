@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import json
+import os
 import runpy
 import sqlite3
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
 import pendulum
 import pytest
-from airflow_home import DAGS, POOL, SPEC_ANNEX, airflow, airflow_env, read_annex
+from airflow_home import DAGS, SPEC_ANNEX, airflow, airflow_env, read_annex
 
 from govinfo.config import SAMPLE_INPUTS
 
@@ -51,13 +53,52 @@ def test_dag_files_import_nothing_heavy_at_parse_time(path):
     assert json.loads(done.stdout.splitlines()[-1]) == []
 
 
-def test_scheduled_dag_runs_the_steps_one_at_a_time(bag):
+def test_scheduled_dag_runs_its_steps_in_order_with_retries(bag):
     dag = bag.dags["govinfo_bimonthly"]
     assert [t.task_id for t in dag.topological_sort()] == ["ingest", "validate", "period", "dbt_build", "publish"]
     assert (dag.catchup, dag.max_active_runs) == (True, 1)
     assert dag.start_date == pendulum.datetime(2024, 1, 1, tz=TZ)
     for task in dag.tasks:
-        assert (task.pool, task.retries, task.retry_exponential_backoff) == (POOL, 3, 2.0)
+        assert (task.retries, task.retry_exponential_backoff) == (3, 2.0)
+
+
+def test_no_task_needs_a_pool_that_a_fresh_airflow_lacks(bag):
+    """A task whose pool does not exist stays `scheduled` forever without an error: every task stays in the
+    pool every Airflow has, and the warehouse lock (below) keeps the steps apart."""
+    from airflow.models.pool import Pool
+
+    pools = {(dag_id, task.task_id): task.pool for dag_id, dag in bag.dags.items() for task in dag.tasks}
+    assert ("govinfo_bimonthly", "dbt_build") in pools
+    assert {task for task, pool in pools.items() if pool != Pool.DEFAULT_POOL_NAME} == set(), pools
+
+
+def test_two_steps_never_use_the_warehouse_at_once(monkeypatch, tmp_path):
+    """Each step runs under the warehouse lock; one that finds it held fails, once the wait is over, with the
+    sentence naming the holder, and stays a passing failure that Airflow retries (not AirflowFailException)."""
+    from govinfo import run_lock
+    from govinfo.run_lock import WarehouseBusy, warehouse_lock
+
+    warehouse = tmp_path / "wh" / "g.duckdb"
+    monkeypatch.setenv("GOVINFO_WAREHOUSE", str(warehouse))
+    run_step = runpy.run_path(str(BIMONTHLY))["_run_step"]
+
+    def dbt_step():  # while a task's step runs, a `govinfo run` from a shell cannot take the warehouse
+        with pytest.raises(WarehouseBusy, match=r"is in use by pid \d+, `airflow task dbt_step`, started 20"):
+            with warehouse_lock(warehouse, "govinfo run --period 2024-05", wait=0):
+                pass
+        return "built"
+
+    assert run_step(dbt_step) == "built"
+    # the task's wait (5 minutes) passes at once on this clock: each reading is 301 s after the last
+    clock = iter(range(0, 10**6, 301))
+    monkeypatch.setattr(run_lock, "time", SimpleNamespace(monotonic=lambda: next(clock), sleep=lambda _: None))
+    ran = []
+    with warehouse_lock(warehouse, "govinfo run --period 2024-03"):
+        with pytest.raises(WarehouseBusy) as busy:
+            run_step(ran.append, "publish")
+    assert str(busy.value).startswith(f"{warehouse} is in use by pid {os.getpid()}, `govinfo run --period 2024-03`, "
+                                      "started 20"), busy.value
+    assert ran == []
 
 
 def test_start_date_comes_from_the_environment(monkeypatch):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from airflow_home import BIN, POOL, SPEC_ANNEX, airflow, airflow_env, free_port, read_annex, start, stop
+from airflow_home import BIN, SPEC_ANNEX, airflow, airflow_env, free_port, read_annex, start, stop
 
 from govinfo.config import SAMPLE_INPUTS
 
@@ -136,7 +136,6 @@ def test_backfill_under_a_real_scheduler_publishes_what_the_cli_publishes(tmp_pa
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         airflow(env, "db", "migrate")
-        airflow(env, "pools", "set", POOL, "1", "one DuckDB writer")
         # the DAG parsed and its six monthly runs created before any other process writes the sqlite DB
         # (with the scheduler running, creating them can meet "database is locked" on a busy machine)
         airflow(env, "dags", "reserialize")
