@@ -1,4 +1,4 @@
-"""govinfo's scheduled run: one DAG run per calendar month, ingest → validate → period → dbt build → publish.
+"""govinfo's scheduled run: one DAG run per calendar month, ingest → validate → period → dbt build → serve → publish.
 
 The scheme's 考核周期 (月, 双月, 季度, 半年 or 年, per year) is data the DAG cannot know at parse time, so it
 runs after every month and the `period` task asks the scheme which period, if any, ended with that month:
@@ -125,16 +125,26 @@ def govinfo_bimonthly():
         return period_id
 
     @task(map_index_template=PERIOD_LABEL)
-    def publish(period_id: str) -> str:
+    def serve(period_id: str) -> str:
+        """The snapshot of the build and the serving copy, staged; publish swaps the copy in after the folder."""
         from govinfo import pipeline
         from govinfo.config import Paths
 
         _label(period_id)
-        return str(_run_step(pipeline.publish_step, Paths.resolve(), period_id))
+        return _run_step(pipeline.serve_step, Paths.resolve()).token
+
+    @task(map_index_template=PERIOD_LABEL)
+    def publish(period_id: str, staged: str) -> str:
+        from govinfo import pipeline
+        from govinfo.config import Paths
+
+        _label(period_id)
+        return str(_run_step(pipeline.publish_step, Paths.resolve(), period_id, staged))
 
     ended = period()
     ingest() >> validate() >> ended
-    publish(dbt_build(ended))
+    built = dbt_build(ended)
+    publish(built, serve(built))
 
 
 govinfo_bimonthly()

@@ -67,31 +67,48 @@ def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None]
     dbt_build(paths.warehouse, period_id, pause.on_first_line("dbt", progress), target=paths.target, started=started)
 
 
-def _publish(paths: Paths, period_id: str, progress: Callable[[str], None],
+def serve_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> serving.Staged:
+    """The serving step: a snapshot of the build (what publishing reads, from DuckDB or PostgreSQL) and the
+    serving copy BI reads (the marts, e-mail addresses withheld), written under temporary names. publish_step
+    swaps the serving copy in once the period's folder is swapped in; until then BI keeps the previous one."""
+    ready = serving.stage(paths, progress)
+    progress(f"serving: snapshot of the build and serving copy written, swapped in after publishing "
+             f"({ready.serving_tmp.name})")
+    return ready
+
+
+def _publish(paths: Paths, period_id: str, progress: Callable[[str], None], ready: serving.Staged,
              notice_date: dt.date | None = None) -> tuple[Path, list[str]]:
-    """The period's files, docs and summary, read from a snapshot of the build and written into a new folder;
-    once all are written the folder is swapped in for publish/<period>, then the serving copy written from
-    the snapshot replaces <warehouse>.serving.duckdb (govinfo/publish_folder.py). The notice is dated
-    notice_date, else today."""
+    """The period's files, docs and summary, read from the staged snapshot and written into a new folder;
+    once all are written the folder is swapped in for publish/<period>, then the staged serving copy replaces
+    <warehouse>.serving.duckdb (govinfo/publish_folder.py). The notice is dated notice_date, else today."""
     from .period_documents import period_documents   # altair, python-docx, openpyxl: only the steps that publish
 
     final = paths.publish_dir / check_period(period_id)
-    with serving.staged(paths, progress) as snapshot, staged_folder(final, progress) as folder:
-        publish_period(snapshot, folder, period_id)
-        with duckdb.connect(str(snapshot), read_only=True) as con:
-            bound_memory(con)
-            for name, data in period_documents(con, period_id, notice_date or dt.date.today(), folder).items():
-                write_bytes_atomic(folder / name, data)
-        for name, built in docs_site(paths.warehouse).items():
-            write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
-        summary = period_summary(snapshot, period_id)
+    with ready:
+        with staged_folder(final, progress) as folder:
+            publish_period(ready.snapshot, folder, period_id)
+            with duckdb.connect(str(ready.snapshot), read_only=True) as con:
+                bound_memory(con)
+                for name, data in period_documents(con, period_id, notice_date or dt.date.today(), folder).items():
+                    write_bytes_atomic(folder / name, data)
+            for name, built in docs_site(paths.warehouse).items():
+                write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
+            summary = period_summary(ready.snapshot, period_id)
+        ready.commit()
     return final, summary
 
 
-def publish_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
-                 notice_date: dt.date | None = None) -> Path:
-    """Publish a built period; its summary goes to progress (an Airflow task's log)."""
-    folder, summary = _publish(paths, period_id, progress, notice_date)
+def publish_step(paths: Paths, period_id: str, staged: str | None = None,
+                 progress: Callable[[str], None] = _stderr, notice_date: dt.date | None = None) -> Path:
+    """Publish a built period from what serve_step staged (its token; staged now when None or gone);
+    its summary goes to progress (an Airflow task's log)."""
+    ready = serving.Staged(paths, staged) if staged else None
+    if ready is None or not ready.exists():
+        if ready is not None:
+            progress(f"serving: the copy staged by process {staged} is gone (another run cleared it): staging again")
+        ready = serve_step(paths, progress)
+    folder, summary = _publish(paths, period_id, progress, ready, notice_date)
     for line in summary:
         progress(line)
     return folder
@@ -124,7 +141,7 @@ def check_publishable(paths: Paths, period_id: str, allow_empty: bool = False, t
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
                allow_empty: bool = False, notice_date: dt.date | None = None) -> list[str]:
-    """ingest → validate → dbt build → publish for one period; returns the summary lines. Refuses (InputError)
+    """ingest → validate → dbt build → serving → publish for one period; returns the summary lines. Refuses (InputError)
     inputs without mail/, a period not ended, a period without any message (unless allow_empty). The notice
     is dated notice_date, else today."""
     check_period(period_id)
@@ -138,7 +155,8 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
         cancel_dbt(dbt)
         raise
     transform_step(paths, period_id, progress, started=dbt)
-    folder, summary = _publish(paths, period_id, progress, notice_date)
+    ready = serve_step(paths, progress)
+    folder, summary = _publish(paths, period_id, progress, ready, notice_date)
     return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
 
 

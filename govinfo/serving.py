@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -177,24 +178,64 @@ def remove_leftovers(paths: Paths) -> list[str]:
     return lines
 
 
-@contextmanager
-def staged(paths: Paths, progress: Callable[[str], None] = lambda _: None) -> Iterator[Path]:
-    """A snapshot of the built warehouse to publish from; if the block succeeds, the serving copy written
-    from it replaces <warehouse>.serving.duckdb. The snapshot is deleted either way; what a killed run
-    left behind is deleted first."""
-    for line in remove_leftovers(paths):
-        progress(line)
-    tmp, snapshot = _temporaries(paths, os.getpid())
-    try:
-        write_snapshot(paths, snapshot)
-        write_serving(snapshot, tmp)
-        yield snapshot
-        tmp.chmod(0o444)
-        os.replace(tmp, paths.serving)
-    finally:
-        for leftover in (tmp, snapshot):
+@dataclass(frozen=True)
+class Staged:
+    """A snapshot of the build (what publishing reads) and the serving copy written from it, both under
+    temporary names named after the process that wrote them (token, its pid); not yet in place. As a context
+    manager, whatever was not swapped in is deleted on the way out."""
+    paths: Paths
+    token: str
+
+    @property
+    def serving_tmp(self) -> Path:
+        return _temporaries(self.paths, self.token)[0]
+
+    @property
+    def snapshot(self) -> Path:
+        return _temporaries(self.paths, self.token)[1]
+
+    def exists(self) -> bool:
+        return self.serving_tmp.exists() and self.snapshot.exists()
+
+    def commit(self) -> None:
+        """The staged serving copy replaces <warehouse>.serving.duckdb in one rename."""
+        self.serving_tmp.chmod(0o444)
+        os.replace(self.serving_tmp, self.paths.serving)
+
+    def discard(self) -> None:
+        for leftover in _temporaries(self.paths, self.token):
             for path in (leftover, leftover.with_name(leftover.name + ".wal")):
                 path.unlink(missing_ok=True)
+
+    def __enter__(self) -> "Staged":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.discard()
+
+
+def stage(paths: Paths, progress: Callable[[str], None] = lambda _: None) -> Staged:
+    """Write the snapshot and the serving copy under temporary names (what a killed run left is deleted first)."""
+    for line in remove_leftovers(paths):
+        progress(line)
+    ready = Staged(paths, str(os.getpid()))
+    ready.discard()  # an earlier staging of this same process that was never published
+    try:
+        write_snapshot(paths, ready.snapshot)
+        write_serving(ready.snapshot, ready.serving_tmp)
+    except BaseException:
+        ready.discard()
+        raise
+    return ready
+
+
+@contextmanager
+def staged(paths: Paths, progress: Callable[[str], None] = lambda _: None) -> Iterator[Path]:
+    """A snapshot of the built warehouse to read from; if the block succeeds, the serving copy written
+    from it replaces <warehouse>.serving.duckdb. The snapshot is deleted either way."""
+    with stage(paths, progress) as ready:
+        yield ready.snapshot
+        ready.commit()
 
 
 def export_parquet(paths: Paths, out: Path, schema: str = MARTS) -> list[Path]:

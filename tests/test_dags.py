@@ -55,7 +55,8 @@ def test_dag_files_import_nothing_heavy_at_parse_time(path):
 
 def test_scheduled_dag_runs_its_steps_in_order_with_retries(bag):
     dag = bag.dags["govinfo_bimonthly"]
-    assert [t.task_id for t in dag.topological_sort()] == ["ingest", "validate", "period", "dbt_build", "publish"]
+    assert [t.task_id for t in dag.topological_sort()] == [
+        "ingest", "validate", "period", "dbt_build", "serve", "publish"]
     assert (dag.catchup, dag.max_active_runs) == (True, 1)
     assert dag.start_date == pendulum.datetime(2024, 1, 1, tz=TZ)
     for task in dag.tasks:
@@ -162,8 +163,8 @@ def test_dag_test_of_may_june_2024_publishes_the_notice_annex(tmp_path, capsys):
     # each task of the period carries its id as the label the UI shows (the rendered map index)
     with sqlite3.connect(tmp_path / "airflow" / "airflow.db") as db:
         labels = dict(db.execute("SELECT task_id, rendered_map_index FROM task_instance").fetchall())
-    assert {task: labels.get(task) for task in ("period", "dbt_build", "publish")} == dict.fromkeys(
-        ("period", "dbt_build", "publish"), "2024-05"), labels
+    assert {task: labels.get(task) for task in ("period", "dbt_build", "serve", "publish")} == dict.fromkeys(
+        ("period", "dbt_build", "serve", "publish"), "2024-05"), labels
     # the task logs carry the period's summary, not Great Expectations' registration chatter
     assert "units: 合格" in done.stdout + done.stderr
     chatter = [line for line in (done.stdout + done.stderr).splitlines() if "great_expectations" in line]
