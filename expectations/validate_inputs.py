@@ -40,7 +40,8 @@ class InputValidation:
         return out
 
 
-def _frame(con, suite: InputSuite) -> pd.DataFrame:
+def input_frame(con, suite: InputSuite) -> pd.DataFrame:
+    """raw.<table> as the suite checks it: NULL as None, dates as datetime.date, prepared (keys, flags)."""
     # exact repeats are validated too: the staging models keep what passes, whichever copy it is
     columns = ", ".join(suite.columns) if suite.columns else "*"
     frame = con.execute(f"SELECT {columns} FROM raw.{suite.table} ORDER BY {', '.join(suite.lineage)}").df()
@@ -55,7 +56,7 @@ def validate_inputs(warehouse: Path) -> InputValidation:
     rejections: dict[tuple, dict] = {}
     with duckdb.connect(str(warehouse)) as con:
         bound_memory(con)
-        frames = {s.table: _frame(con, s) for s in INPUT_SUITES}
+        frames = {s.table: input_frame(con, s) for s in INPUT_SUITES}
         write_scheme(con, build_scheme(frames))
         rules = load_rules(frames, read_scheme(con))  # the value sets come from the rule tables dbt reads
         texts = rules.texts()

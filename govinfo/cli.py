@@ -8,14 +8,14 @@ from pathlib import Path
 
 from ingestion.errors import InputError
 from ingestion.imap_fetch import ImapError
+from ingestion.periods import ANY_FORM
 
 from .config import TARGETS, Paths
 from .run_lock import DEFAULT_WAIT_SECONDS, WarehouseBusy, busy_file_sentence, warehouse_lock
 from .transform import TransformError
 
 
-PERIOD_HELP = ("a period id of the year's 考核周期: 2024-05 (双月: odd month; 月: any month), 2024-Q2 (季度), "
-               "2024-H1 (半年) or 2024 (年)")
+PERIOD_HELP = f"a period id of the year's 考核周期: {ANY_FORM}"
 
 
 def _paths_options(parser: argparse.ArgumentParser) -> None:
