@@ -199,6 +199,7 @@ def test_yearly_scheme_with_groups_ranks_and_registry_versions(tmp_path):
                                     for unit, count in subs.items() for n in range(count)],
                      ["2024-04-01", "己镇", "己镇稿件"],
                      ["2024-02-01", "己镇", "己镇早到的稿件"]],  # before 己 is active: unit_inactive
+        "加减分登记": [["日期", "单位名称", "事项", "分值", "说明"], ["2024-02-02", "己镇", "表扬", 3, "早于启用"]],
         "采用登记": [ADOPTION_HEADER, ["2024-05-01", "甲局", "甲局稿件0", "市", "信息", None, None],
                      ["2024-05-02", "乙局", "乙局稿件0", "市", "信息", None, None]],
     })
@@ -211,8 +212,9 @@ def test_yearly_scheme_with_groups_ranks_and_registry_versions(tmp_path):
                    ("戊镇", "乡镇", "4", "4", "1"), ("丁镇", "乡镇", "2", "2", "2"), ("己镇", "乡镇", "1", "1", "3")]
     assert {r["group"] for r in points} == {"部门", "乡镇"}
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        inactive = con.execute("SELECT count(*) FROM marts.rejected WHERE reason = 'unit_inactive'").fetchone()
-    assert inactive == (1,)
+        inactive = con.execute("SELECT sheet FROM marts.rejected WHERE reason = 'unit_inactive' "
+                               "ORDER BY sheet NULLS FIRST").fetchall()
+    assert inactive == [(None,), ("加减分登记",)]   # the paper row (a submission) and the 加减分 of 己 before March
 
 
 def test_a_past_period_is_the_same_after_later_rules_and_registry_rows(tmp_path):

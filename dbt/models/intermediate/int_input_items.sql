@@ -9,6 +9,7 @@
 --   input 'adoptions':     one row per adoption row used (used: counted; rejected: unit inactive)
 --   input 'endorsements':  one row per 批示登记 row used (used: counted; rejected: unit inactive; skipped:
 --                          no_points_rule, no 积分标准 批示 row for its level in force on its date)
+--   input 'adjustments':   one row per 加减分登记 row used (used: counted; rejected: unit inactive)
 --   input 'files':         files, sheets and cells ingestion could not use whole (rejected)
 -- item_date is the item's date (Shanghai); null when it has none, or when it was rejected for its date: such an
 -- item belongs to no period and is listed in every one until corrected.
@@ -121,6 +122,16 @@ endorsements as (
     from {{ ref('int_endorsements') }}
 ),
 
+adjustments as (
+    select
+        case status when 'counted' then 'used' else 'rejected' end as outcome,
+        case when status <> 'counted' then status end as reason,
+        case when status = 'unit_inactive' then 'the registry has the unit inactive on ' || cast(adjusted_on as varchar)
+        end as detail,
+        source_file, sheet, row_number, unit_name, adjusted_on as item_date
+    from {{ ref('int_adjustments') }}
+),
+
 items as (
     select 'messages' as input, * from messages
 
@@ -139,6 +150,10 @@ items as (
     union all
     select 'endorsements', outcome, reason, detail, null, source_file, sheet, row_number, null, unit_name, item_date
     from endorsements
+
+    union all
+    select 'adjustments', outcome, reason, detail, null, source_file, sheet, row_number, null, unit_name, item_date
+    from adjustments
 
     union all
     -- a workbook, sheet or cell ingestion could not use (a message it could not read is one of the messages)

@@ -11,19 +11,6 @@ with submissions as (
     left join {{ ref('int_point_rules') }} as r
         on r.component = 'submission' and {{ rule_in_force('r', 's.submitted_on') }}
     where s.status = 'counted' and s.month >= {{ year_start() }} and s.month < {{ period_end() }}
-),
-
-adjustments as (
-    select
-        a.source_file || '#row' || a.row_number as item_ref,
-        n.unit_name,
-        a.adjusted_on,
-        cast(date_trunc('month', a.adjusted_on) as date) as month,
-        {{ try_cast_decimal('a.points_text') }} as points
-    from {{ ref('stg_adjustments') }} as a
-    join {{ ref('int_unit_names') }} as n on n.name_key = a.unit_name_key
-    where not a.is_exact_repeat and a.adjusted_on >= {{ year_start() }} and a.adjusted_on < {{ period_end() }}
-      and not {{ unit_inactive('n.unit_name', 'a.adjusted_on') }}
 )
 
 select item_ref, unit_name, event_on, month, 'submission' as component, cast(null as varchar) as kind_code,
@@ -60,4 +47,5 @@ join {{ ref('int_point_rules') }} as r
 
 union all
 select item_ref, unit_name, adjusted_on, month, 'adjustment', null, null, null, null, null, coalesce(points, 0)
-from adjustments
+from {{ ref('int_adjustments') }}
+where status = 'counted' and adjusted_on >= {{ year_start() }} and adjusted_on < {{ period_end() }}
