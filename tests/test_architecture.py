@@ -4,6 +4,7 @@ import inside a function counts as much as one at the top of a module."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,17 @@ def test_great_expectations_loads_only_with_the_steps_that_check():
     """GX costs seconds and ~300 MB: the CLI, the pipeline module and the steps that do not validate go without."""
     assert not _imports_great_expectations("govinfo.cli, govinfo.pipeline, govinfo.serving, govinfo.transform")
     assert _imports_great_expectations("expectations.validate_inputs")
+
+
+def _jinja_calls(path: Path, call: str) -> list[str]:
+    """The names a model passes to source(...) or ref(...)."""
+    return re.findall(rf"{call}\(\s*'([^']+)'(?:\s*,\s*'([^']+)')?", path.read_text(encoding="utf-8"))
+
+
+def test_dbt_layers_read_one_way():
+    """sources → stg_ (rename and type) → int_ (rules) → marts: staging reads only the raw sources, marts never do."""
+    models = REPO / "dbt" / "models"
+    staging_refs = {p.name: _jinja_calls(p, "ref") for p in (models / "staging").glob("*.sql")}
+    assert {name: refs for name, refs in staging_refs.items() if refs} == {}
+    mart_sources = {p.name: _jinja_calls(p, "source") for p in (models / "marts").glob("*.sql")}
+    assert {name: sources for name, sources in mart_sources.items() if sources} == {}

@@ -2,8 +2,22 @@
 -- and what becomes of it: used, skipped (auto-reply, delivery report, second copy), quarantined
 -- (unknown_sender: counted for nobody until the registry knows the address; a re-run picks it up) or
 -- rejected as no_content (neither a document attachment nor text in the body: nothing to count).
+-- Messages the validate step rejected (no date, cut off) are left out: marts.rejected lists them.
 with messages as (
-    select * from {{ ref('stg_mail_messages') }}
+    select
+        *,
+        (auto_submitted is not null and lower(trim(auto_submitted)) <> 'no')
+            or {{ regexp_test("lower(coalesce(subject, ''))",
+                              "'^\s*(自动回复|自动答复|auto[- ]?reply|automatic reply|out of office)'") }}
+            as is_auto_reply,
+        content_type = 'multipart/report'
+            or split_part(coalesce(from_key, ''), '@', 1) in ('mailer-daemon', 'postmaster')
+            as is_delivery_report,
+        -- the same message delivered twice (two files, or the folder and the IMAP archive)
+        -- by its bytes, not its Message-ID: a stranger forging a unit's Message-ID must never displace its message
+        row_number() over (partition by sha256 order by source_file) > 1 as is_duplicate_message
+    from {{ ref('stg_mail_messages') }} as m
+    where {{ not_rejected('m', sheet_rows=false) }}
 ),
 
 tags as (
@@ -38,7 +52,7 @@ resolved as (
 ),
 
 with_documents as (
-    select source_file from {{ ref('stg_mail_attachments') }} where is_document group by source_file
+    select source_file from {{ ref('int_attachments') }} where is_document group by source_file
 )
 
 select

@@ -5,7 +5,7 @@ with messages as (
 ),
 
 documents as (
-    select * from {{ ref('stg_mail_attachments') }} where is_document
+    select * from {{ ref('int_attachments') }} where is_document
 ),
 
 from_documents as (

@@ -3,7 +3,7 @@
 -- is named by its first row; its registry order is the position of that row (workbook path, then row).
 with rows as (
     select
-        unit_name,
+        first_value(unit_name) over (partition by unit_key order by source_file, sheet, row_number) as unit_name,
         unit_key,
         short_name,
         aliases,
@@ -21,18 +21,6 @@ with rows as (
 )
 
 select
-    first_value(unit_name) over (partition by unit_key order by row_order) as unit_name,
-    unit_key,
-    short_name,
-    aliases,
-    emails,
-    tier,
-    unit_group,
-    active_from,
-    active_to,
-    source_file,
-    sheet,
-    row_number,
-    row_order,
+    *,
     min(row_order) over (partition by unit_key) as registry_order
 from rows

@@ -12,7 +12,7 @@ with files as (
         count(*) filter (where kind = 'mail') as mail_files,
         count(*) filter (where kind = 'sheet') as sheet_files,
         {{ sha256_hex("string_agg(source_file || ' ' || sha256, chr(10) order by source_file)") }} as inputs_sha256
-    from {{ source('raw', 'source_files') }}
+    from {{ ref('stg_source_files') }}
 ),
 
 accounting as (
