@@ -77,7 +77,7 @@ UNKNOWN_UNIT = Check("unknown_unit", "unit_key", _in_set("unit_key", lambda r: r
                      "单位名称 “{unit_name}” is not a 单位名称, 表内名称 or 别名 of 单位名册 (or names several units)")
 EMPTY_UNIT = Check("unknown_unit", "unit_key", _not_null("unit_key"), "单位名称 is empty")
 EMPTY_TITLE = Check("empty_title", "title_key", _not_null("title_key"),
-                    "信息标题 “{title}” is empty once spaces and punctuation are removed")
+                    "信息标题 “{title}” is empty once 【】 tags, spaces and punctuation are removed")
 SHEET_LINEAGE = ("source_file", "sheet", "row_number")
 
 TRUE = {True}

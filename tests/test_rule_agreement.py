@@ -7,7 +7,7 @@ import datetime as dt
 
 import duckdb
 import pytest
-from builders import RULES, write_workbook
+from builders import RULES, message, write_eml, write_workbook
 
 from expectations.input_suites import INPUT_SUITES
 from expectations.rules import unit_names
@@ -37,6 +37,10 @@ UNITS = [
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("agreement")
     write_workbook(root / "inputs" / "sheets" / "registry.xlsx", {"单位名册": [HEADER, *UNITS], **RULES})
+    # an empty title twice: a 纸质报送 row (the validate step's check) and a mail whose subject is only a tag (dbt's)
+    write_workbook(root / "inputs" / "sheets" / "paper.xlsx",
+                   {"纸质报送": [["报送日期", "单位名称", "信息标题"], ["2024-05-06", "市甲局", "【】！"]]})
+    write_eml(root / "inputs" / "mail", "tag-only.eml", message(sender="jia@example.org", subject="【甲局】", body="正文"))
     paths = Paths.resolve(root / "inputs", root / "wh" / "govinfo.duckdb", root / "publish")
     ingest_step(paths, progress=lambda _: None)
     validate_step(paths, "2024-05")
@@ -62,5 +66,15 @@ def test_the_units_are_the_same_in_python_and_dbt(built):
     rows = con.execute("SELECT unit_key, count(*) OVER (PARTITION BY unit_key) FROM intermediate.int_units").fetchall()
     assert {key for key, _ in rows} == python
     assert all(copies == 1 for _, copies in rows)  # ＡＢＣ局 and ABC局 are one unit with two registry rows
-    rejected = con.execute("SELECT row_number, reason FROM raw.row_rejections ORDER BY row_number").fetchall()
+    rejected = con.execute("SELECT row_number, reason FROM raw.row_rejections WHERE sheet = '单位名册' "
+                           "ORDER BY row_number").fetchall()
     assert rejected == [(9, "duplicate_unit"), (11, "empty_unit_name")]
+
+
+def test_an_empty_title_gets_the_same_sentence_from_python_and_dbt(built):
+    _, con = built
+    (python,) = con.execute("SELECT detail FROM raw.row_rejections WHERE reason = 'empty_title'").fetchone()
+    (dbt,) = con.execute("SELECT detail FROM intermediate.int_input_items WHERE reason = 'empty_title' "
+                         "AND source_file = 'mail/tag-only.eml'").fetchone()
+    assert python == "信息标题 “【】！” is empty once 【】 tags, spaces and punctuation are removed"
+    assert dbt == "信息标题 “（空）” is empty once 【】 tags, spaces and punctuation are removed"

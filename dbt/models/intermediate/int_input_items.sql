@@ -11,6 +11,7 @@
 --                          no_points_rule, no 积分标准 批示 row for its level in force on its date)
 --   input 'adjustments':   one row per 加减分登记 row used (used: counted; rejected: unit inactive)
 --   input 'files':         files, sheets and cells ingestion could not use whole (rejected)
+-- Rejected rows are not in staging (it leaves out what the validate step rejected): they are read from raw.
 -- item_date is the item's date (Shanghai); null when it has none, or when it was rejected for its date: such an
 -- item belongs to no period and is listed in every one until corrected.
 {%- set sheets = {'sheet_units': 'stg_units', 'sheet_quotas': 'stg_quotas', 'sheet_points': 'stg_points',
@@ -24,8 +25,8 @@
 {%- set date_reasons = "('bad_date', 'date_outside_register_year')" %}
 with mail_files as (
     select f.source_file, m.message_id, cast(m.sent_at as date) as sent_on
-    from {{ source('raw', 'source_files') }} as f
-    left join {{ source('raw', 'mail_messages') }} as m on m.source_file = f.source_file
+    from {{ ref('stg_source_files') }} as f
+    left join {{ ref('stg_mail_messages') }} as m on m.source_file = f.source_file
     where f.kind = 'mail'
 ),
 
@@ -84,8 +85,11 @@ register_rows as (
 ),
 
 submissions as (
+    -- the sentence of the validate step's empty_title check (expectations/input_suites.py EMPTY_TITLE); a
+    -- subject or file name is not cut to a cell's limit, so the title is quoted up to 100 characters
     select 'rejected' as outcome, 'empty_title' as reason,
-           'the title is empty once 【】 tags, spaces and punctuation are removed' as detail,
+           '信息标题 “' || coalesce(nullif(left(title, 100), ''), '（空）') || case when length(title) > 100 then '…' else '' end
+               || '” is empty once 【】 tags, spaces and punctuation are removed' as detail,
            source_file, row_number, message_id, unit_name, cast(submitted_at as date) as item_date
     from {{ ref('int_submission_candidates') }}
     where title_key is null
