@@ -18,8 +18,10 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/govinfo run --period $(PERIOD)
 
+# The whole suite on three pytest-xdist workers, a test file to a worker (its module fixtures and servers stay
+# together); the servers and the scheduler mostly wait, so three keep two cores busy.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 3 --dist loadfile
 
 # The tests that need no server and no dbt (marks `pipeline` and `server` in pyproject.toml): under a minute.
 .PHONY: test-fast

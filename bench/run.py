@@ -197,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="results file; default bench/results/<date>.json")
     parser.add_argument("--skip-suite", action="store_true", help="do not time the whole test suite (make test)")
     parser.add_argument("--skip-airflow", action="store_true", help="do not run a period under an Airflow scheduler")
+    parser.add_argument("--skip-hostile", action="store_true", help="do not ingest the hostile workbooks")
+    parser.add_argument("--runs", type=int, default=3, help="the sample's parse limit and cold ingest: best of RUNS")
     args = parser.parse_args(argv)
     data = Path(args.data_dir)
     run_dir = data / f"run-{os.getpid()}"
@@ -207,12 +209,13 @@ def main(argv: list[str] | None = None) -> int:
            "usable_cores": len(os.sched_getaffinity(0)), "cpu": platform.processor() or platform.machine(),
            "python": platform.python_version(), "load_avg_start": os.getloadavg()}
     try:
-        print("hostile workbooks: 10 million tiny rows, a 200,000-row register", flush=True)
-        raw["hostile"] = hostile(data, run_dir)
+        if not args.skip_hostile:
+            print("hostile workbooks: 10 million tiny rows, a 200,000-row register", flush=True)
+            raw["hostile"] = hostile(data, run_dir)
         if not args.hostile_only:
             print("sample (samples/golmud-2024), period 2024-05", flush=True)
             raw["sample"] = measure(fresh_sample(run_dir / "sample-inputs"), run_dir / "sample", "2024-05", [],
-                                    e2e=True, runs=3)
+                                    e2e=True, runs=args.runs)
         if not (args.sample_only or args.hostile_only):
             inputs, generation = ensure_generated(data, args.units, args.months, args.seed)
             raw["scale"] = {"units": args.units, "months": args.months, "seed": args.seed, **generation}

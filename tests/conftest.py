@@ -13,6 +13,18 @@ REPO = Path(__file__).resolve().parents[1]
 SPEC = REPO.parent / "shared" / "spec"
 
 
+# make test runs the files on three xdist workers, a file to a worker at a time, in collection order: the files
+# that take minutes go first, so the workers end together instead of one running the scheduler alone at the end.
+_SLOW_FIRST = ("test_scheduler_backfill.py", "test_superset.py", "test_postgres_target.py", "test_imap_fetch.py",
+               "test_kill.py", "test_wheel.py", "test_mail_counting.py", "test_scheme_scoring.py",
+               "test_serving.py", "test_bench_smoke.py", "test_refusals.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(_SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the other files keep their order
+
+
 @pytest.fixture
 def small_inputs(tmp_path: Path) -> Path:
     """Two units, a few messages and registers: enough to run the whole pipeline quickly."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from builders import message, registry, write_eml, write_workbook
+from conftest import copy_build
 
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
@@ -112,16 +113,22 @@ def clean(tmp_path_factory):
         paths = _paths(root / name, inputs)
         run_period(paths, PERIOD, progress=lambda _: None)
         sets[name] = (_files(paths.publish_dir / PERIOD), _marts(paths.serving))
+        sets[f"{name} paths"] = paths
     assert sets["A"][0]["annex.csv"] != sets["B"][0]["annex.csv"]
     return sets
 
 
+def _published_a(clean, folder: Path) -> Paths:
+    """Fresh inputs and a copy of clean run A's warehouse and publish folder: set A published, as a run leaves it."""
+    inputs = _inputs(folder / "inputs")
+    copied = copy_build(clean["A paths"], folder)
+    return Paths.resolve(inputs, copied.warehouse, copied.publish_dir)
+
+
 @pytest.mark.parametrize("step", ["ingest", "dbt", "publish"])
 def test_a_run_killed_at_any_step_leaves_one_set_and_the_next_run_repairs_it(step, clean, tmp_path):
-    inputs = _inputs(tmp_path / "inputs")
-    paths = _paths(tmp_path, inputs)
-    run_period(paths, PERIOD, progress=lambda _: None)  # set A is published
-    _add_message(inputs)
+    paths = _published_a(clean, tmp_path)
+    _add_message(paths.inputs)
     _kill_at(paths, step)
     # meanwhile a clerk opening the folder, or BI the serving copy, finds the whole of set A
     assert _files(paths.publish_dir / PERIOD) == clean["A"][0]
@@ -158,12 +165,10 @@ def test_a_killed_swap_between_two_renames_gets_the_old_set_back(tmp_path):
 
 
 def test_a_republication_swaps_the_whole_folder_and_keeps_history(clean, tmp_path):
-    inputs = _inputs(tmp_path / "inputs")
-    paths = _paths(tmp_path, inputs)
-    run_period(paths, PERIOD, progress=lambda _: None)
+    paths = _published_a(clean, tmp_path)
     folder = paths.publish_dir / PERIOD
     before = os.stat(folder).st_ino
-    _add_message(inputs)
+    _add_message(paths.inputs)
     run_period(paths, PERIOD, progress=lambda _: None)
     assert os.stat(folder).st_ino != before  # a new folder, not files replaced one by one
     assert _files(folder) == clean["B"][0]
