@@ -86,7 +86,7 @@ def annex_matches(inputs: Path, publish_dir: Path, period: str) -> bool | None:
         expected = json.loads((inputs / "expected.json").read_text(encoding="utf-8"))["periods"][period]["by_unit"]
     except (OSError, KeyError):
         return None
-    with open(publish_dir / period / "annex.csv", encoding="utf-8") as handle:
+    with open(publish_dir / period / "annex.csv", encoding="utf-8-sig") as handle:  # the BOM Excel needs
         got = {r["unit"]: [int(r["submitted"]), int(r["points"])] for r in csv.DictReader(handle)}
     return got == expected
 
