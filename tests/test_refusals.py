@@ -115,9 +115,9 @@ def _tamper_after(monkeypatch, step: str, sql: str) -> None:
 
 
 @pytest.mark.parametrize("step, sql, cause", [
-    # a message landed twice: dbt's unique test on int_messages fails
+    # a message landed twice: dbt's key test on the staged messages fails
     ("validate_step", "INSERT INTO raw.mail_messages SELECT * FROM raw.mail_messages LIMIT 1",
-     "govinfo: dbt build for 2024-05 failed: Failure in test unique_int_messages_source_file"),
+     "govinfo: dbt build for 2024-05 failed: Failure in test unique_key_stg_mail_messages_source_file"),
     ("transform_step", "UPDATE marts.annex SET submitted = submitted + 1 WHERE period_id = '2024-05'",
      "govinfo: marts.annex for 2024-05 breaks its suite, so nothing is published: "
      "expect_column_sum_to_be_between(submitted) failed;"),
