@@ -54,7 +54,7 @@ def _run_step(step, *args):
 
     try:
         with warehouse_lock(Paths.resolve().warehouse, f"airflow task {getattr(step, '__name__', step)}",
-                            progress=print):
+                            progress=print, then="Airflow retries this task after its retry delay"):
             return step(*args)
     except (InputError, TransformError, MartValidationError, PublishError) as exc:
         raise AirflowFailException(str(exc)) from exc

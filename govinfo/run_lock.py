@@ -54,8 +54,10 @@ def _holder(fd: int) -> str:
 
 @contextmanager
 def warehouse_lock(warehouse: Path, command: str, wait: float = DEFAULT_WAIT_SECONDS,
-                   progress: Callable[[str], None] = lambda _: None) -> Iterator[None]:
-    """Hold the warehouse's lock for the block, waiting up to `wait` seconds for the run that has it."""
+                   progress: Callable[[str], None] = lambda _: None,
+                   then: str = "or run again with --wait SECONDS") -> Iterator[None]:
+    """Hold the warehouse's lock for the block, waiting up to `wait` seconds for the run that has it; `then` is
+    what the busy sentence advises beside waiting (the CLI's --wait; an Airflow task is retried instead)."""
     path = lock_path(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -68,7 +70,7 @@ def warehouse_lock(warehouse: Path, command: str, wait: float = DEFAULT_WAIT_SEC
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(f"{warehouse} is in use by {_holder(fd)}: wait for it to finish, "
-                                        f"or run again with --wait SECONDS (waited {wait:g} s)") from None
+                                        f"{then} (waited {wait:g} s)") from None
                 if not said:
                     progress(f"waiting up to {wait:g} s for {_holder(fd)} to finish with {warehouse}")
                     said = True

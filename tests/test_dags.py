@@ -99,6 +99,7 @@ def test_two_steps_never_use_the_warehouse_at_once(monkeypatch, tmp_path):
             run_step(ran.append, "publish")
     assert str(busy.value).startswith(f"{warehouse} is in use by pid {os.getpid()}, `govinfo run --period 2024-03`, "
                                       "started 20"), busy.value
+    assert "Airflow retries this task" in str(busy.value) and "--wait" not in str(busy.value)  # no CLI advice
     assert ran == []
 
 
