@@ -12,3 +12,8 @@
     ({{ alias }}.effective_from is null or {{ alias }}.effective_from <= {{ date_expr }})
     and ({{ alias }}.effective_until is null or {{ date_expr }} < {{ alias }}.effective_until)
 {%- endmacro %}
+
+{#- The detail of an item whose unit the registry has inactive on its date (rejected.csv, unit_inactive). -#}
+{% macro inactive_detail(date_expr) -%}
+'the registry has the unit inactive on ' || cast({{ date_expr }} as varchar)
+{%- endmacro %}

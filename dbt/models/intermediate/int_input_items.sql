@@ -106,7 +106,7 @@ adoptions as (
     select
         case status when 'counted' then 'used' else 'rejected' end as outcome,
         case when status <> 'counted' then status end as reason,
-        case when status = 'unit_inactive' then 'the registry has the unit inactive on ' || cast(adopted_on as varchar)
+        case when status = 'unit_inactive' then {{ inactive_detail('adopted_on') }}
         end as detail,
         source_file, sheet, row_number, unit_name, adopted_on as item_date
     from {{ ref('int_adoptions') }}
@@ -118,7 +118,7 @@ endorsements as (
         case status when 'counted' then 'used' when 'unit_inactive' then 'rejected' else 'skipped' end as outcome,
         case when status <> 'counted' then status end as reason,
         case status
-            when 'unit_inactive' then 'the registry has the unit inactive on ' || cast(endorsed_on as varchar)
+            when 'unit_inactive' then {{ inactive_detail('endorsed_on') }}
             when 'no_points_rule' then '积分标准 has no 批示 row for 级别 “' || level_written || '” in force on '
                                        || cast(endorsed_on as varchar) || ': the 批示 earns nothing'
         end as detail,
@@ -130,7 +130,7 @@ adjustments as (
     select
         case status when 'counted' then 'used' else 'rejected' end as outcome,
         case when status <> 'counted' then status end as reason,
-        case when status = 'unit_inactive' then 'the registry has the unit inactive on ' || cast(adjusted_on as varchar)
+        case when status = 'unit_inactive' then {{ inactive_detail('adjusted_on') }}
         end as detail,
         source_file, sheet, row_number, unit_name, adjusted_on as item_date
     from {{ ref('int_adjustments') }}

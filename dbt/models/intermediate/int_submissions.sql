@@ -72,7 +72,7 @@ select
     case
         when r.copy_no > 1 then 'same title as ' || r.first_item_ref
         when {{ unit_inactive('r.unit_name', 'cast(r.submitted_at as date)') }}
-            then 'the registry has the unit inactive on ' || cast(cast(r.submitted_at as date) as varchar)
+            then {{ inactive_detail('cast(r.submitted_at as date)') }}
         when v.is_counted is not null then '审核登记 ' || v.review_ref || ': ' || coalesce(v.reason, '')
         when k.keywords is not null then k.reason || ' (' || k.keywords || ')'
     end as status_detail
