@@ -25,6 +25,19 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the other files keep their order
 
 
+@pytest.fixture(autouse=True)
+def _dbt_only_under_the_pipeline_mark(request, monkeypatch):
+    """`make test-fast` runs the tests without the pipeline mark: one of them that starts dbt fails, naming the mark."""
+    if request.node.get_closest_marker("pipeline"):
+        return
+    from govinfo import transform
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError(f"{request.node.nodeid} runs dbt: mark it pytest.mark.pipeline (make test-fast skips those)")
+
+    monkeypatch.setattr(transform, "dbt_command", refuse)
+
+
 @pytest.fixture
 def small_inputs(tmp_path: Path) -> Path:
     """Two units, a few messages and registers: enough to run the whole pipeline quickly."""

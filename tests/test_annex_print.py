@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
 
+pytestmark = pytest.mark.pipeline
+
 
 def test_forty_units_print_on_one_page_without_the_adjustment_note(tmp_path):
     soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")

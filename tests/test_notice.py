@@ -20,6 +20,8 @@ from docx.shared import Mm, Pt
 from govinfo.config import SAMPLE_INPUTS, Paths
 from govinfo.pipeline import run_period
 
+pytestmark = pytest.mark.pipeline
+
 REAL = SPEC / "notice-2024-07-10.txt"
 
 
