@@ -17,11 +17,14 @@ from ingestion.limits import bound_memory
 from ingestion.raw_tables import insert_rows
 from ingestion.sheet_specs import SHEETS
 
-from .gx_run import SuiteRunner
+from .gx_run import SuiteRunner, outcomes_from_json, outcomes_json
 from .input_suites import INPUT_SUITES, InputSuite
 from .rules import load_rules
 from .scheme import build_scheme, read_scheme, write_scheme
 
+# each input suite's fingerprint and outcomes of the last validation (expectations/gx_run.py): a suite whose
+# fingerprint is unchanged (same rows, same checks) is not run again
+FINGERPRINTS = "raw.validation_fingerprints"
 # register dates as datetime.date (pandas would make them Timestamps)
 _DATE_FIELDS = {column.field for spec in SHEETS for column in spec.columns if column.is_date}
 
@@ -60,7 +63,7 @@ def validate_inputs(warehouse: Path) -> InputValidation:
         write_scheme(con, build_scheme(frames))
         rules = load_rules(frames, read_scheme(con))  # the value sets come from the rule tables dbt reads
         texts = rules.texts()
-        runner = SuiteRunner("govinfo_inputs")
+        runner = SuiteRunner("govinfo_inputs", _known(con))
         for suite in INPUT_SUITES:
             frame = frames[suite.table]
             if frame.empty:
@@ -89,7 +92,7 @@ def validate_inputs(warehouse: Path) -> InputValidation:
                         "row_number": row.get("row_number"), "message_id": row.get("message_id"),
                         "reason": check.reason, "detail": check.detail.format_map(_Blank({**texts, **row})),
                         "expectation": f"{suite.name}: {result.expectation}({check.column})"}
-        _store(con, list(rejections.values()), outcome.results)
+        _store(con, list(rejections.values()), outcome.results, runner.fingerprints)
     outcome.rejected = Counter(r["reason"] for r in rejections.values())
     if outcome.structural:
         raise InputError("the inputs cannot be counted:\n  " + "\n  ".join(outcome.structural))
@@ -118,10 +121,21 @@ def _structural_message(suite: InputSuite, check, frame: pd.DataFrame, failed: l
     return f"{files} / sheet {suite.name}: {check.detail.format_map(_Blank(texts))}"
 
 
-def _store(con, rejections: list[dict], results: list[dict]) -> None:
+def _known(con) -> dict:
+    """fingerprint → outcomes of the suites the last validation ran."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS {FINGERPRINTS} (suite VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL, "
+                "outcomes VARCHAR NOT NULL)")
+    return {key: outcomes_from_json(text) for key, text in
+            con.execute(f"SELECT fingerprint, outcomes FROM {FINGERPRINTS}").fetchall()}
+
+
+def _store(con, rejections: list[dict], results: list[dict], fingerprints: dict) -> None:
     con.execute("BEGIN TRANSACTION")
     con.execute("DELETE FROM raw.row_rejections")
     con.execute("DELETE FROM raw.validation_results")
+    con.execute(f"DELETE FROM {FINGERPRINTS}")
     insert_rows(con, "row_rejections", rejections)
     insert_rows(con, "validation_results", results)
+    con.executemany(f"INSERT INTO {FINGERPRINTS} VALUES (?, ?, ?)",
+                    [(suite, key, outcomes_json(outcomes)) for suite, (key, outcomes) in fingerprints.items()])
     con.execute("COMMIT")

@@ -1,0 +1,71 @@
+"""A suite's outcomes reused only for the same frame under the same checks (expectations/gx_run.py): real Great
+Expectations runs on small frames, and the validate step twice on a real DuckDB file."""
+from __future__ import annotations
+
+import duckdb
+import great_expectations as gx
+import pandas as pd
+from builders import RULES, write_workbook
+
+from expectations.gx_run import SuiteRunner, fingerprint
+from expectations.validate_inputs import FINGERPRINTS, validate_inputs
+from ingestion.ingest import ingest
+
+LINEAGE = ("source_file", "row_number")
+
+
+def _frame(values) -> pd.DataFrame:
+    return pd.DataFrame({"source_file": ["a.xlsx"] * len(values), "row_number": range(2, len(values) + 2),
+                         "tier": values}, dtype=object)
+
+
+def _checks(value_set=("A", "B")) -> list:
+    return [gx.expectations.ExpectColumnValuesToNotBeNull(column="tier"),
+            gx.expectations.ExpectColumnValuesToBeInSet(column="tier", value_set=list(value_set))]
+
+
+def test_the_same_frame_and_checks_reuse_the_outcomes_without_running():
+    first = SuiteRunner("t")
+    ran = first.run("tiers", _frame(["A", "C", None]), _checks(), LINEAGE)
+    assert [o.failed_positions for o in ran] == [[2], [1]]
+    key, kept = first.fingerprints["tiers"]
+    again = SuiteRunner("t", {key: kept})
+    assert again.run("tiers", _frame(["A", "C", None]).copy(), _checks(), LINEAGE) == ran
+    assert again.source is None   # no Data Context was made: nothing ran
+
+
+def test_any_change_of_data_types_or_checks_runs_the_suite_again():
+    base = fingerprint("tiers", _frame(["A", "1"]), _checks(), LINEAGE)
+    assert fingerprint("tiers", _frame(["A", "1"]), _checks(), LINEAGE) == base
+    assert fingerprint("tiers", _frame(["A", "2"]), _checks(), LINEAGE) != base          # a value
+    assert fingerprint("tiers", _frame(["A", 1]), _checks(), LINEAGE) != base            # its type only
+    assert fingerprint("tiers", _frame(["A", "1", "A"]), _checks(), LINEAGE) != base     # a row more
+    assert fingerprint("tiers", _frame(["A", "1"]), _checks(("A", "1")), LINEAGE) != base  # the value set
+    assert fingerprint("tiers", _frame(["A", "1"]), _checks(), ("source_file",)) != base   # the lineage
+    first = SuiteRunner("t")
+    first.run("tiers", _frame(["A", "1"]), _checks(), LINEAGE)
+    changed = SuiteRunner("t", {key: kept for key, kept in first.fingerprints.values()})
+    assert [o.success for o in changed.run("tiers", _frame(["A", "1"]), _checks(("A", "1")), LINEAGE)] == [True, True]
+    assert changed.source is not None
+
+
+def test_validating_unchanged_inputs_again_writes_the_same_tables(tmp_path):
+    write_workbook(tmp_path / "inputs" / "sheets" / "registry.xlsx", {
+        "单位名册": [["单位名称", "表内名称", "别名", "报送邮箱", "考核类别", "启用日期", "停用日期"],
+                  ["格尔木市甲局", "市甲局", None, "jia@example.org", "A", None, None],
+                  [None, "无名", None, None, "C", None, None]], **RULES})
+    warehouse = tmp_path / "w.duckdb"
+    ingest(tmp_path / "inputs", warehouse, progress=lambda _: None)
+
+    def tables():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return [con.execute(f"SELECT * FROM raw.{t} ORDER BY ALL").fetchall()
+                    for t in ("row_rejections", "validation_results")], \
+                con.execute(f"SELECT suite, fingerprint FROM {FINGERPRINTS} ORDER BY ALL").fetchall()
+
+    first = validate_inputs(warehouse)
+    written, keys = tables()
+    assert first.rejected and len(keys) == len({suite for suite, _ in keys}) > 1
+    second = validate_inputs(warehouse)
+    assert (second.rejected, second.results) == (first.rejected, first.results)
+    assert tables() == (written, keys)
