@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class MartValidationError(RuntimeError):
@@ -36,10 +39,12 @@ def _annex_expectations(units: int, counts: list[str], counted_submissions: int,
     return out
 
 
-def validate_annex(con, period_id: str, start: dt.date, end: dt.date) -> list[MartResult]:
+def validate_annex(con, period_id: str, start: dt.date, end: dt.date, kept: Path | None = None) -> list[MartResult]:
     """Run the annex suite on marts.annex for the period (first and last day given by the caller, which
     owns the period rules); raises MartValidationError on any failure. The columns to check are the period's
-    printed count columns (marts.annex_columns); the points must be the sum of the components (annex_figures)."""
+    printed count columns (marts.annex_columns); the points must be the sum of the components (annex_figures).
+    kept: a file holding the fingerprint and outcomes of the last suite that passed (expectations/gx_run.py):
+    the same frame under the same checks is not run again."""
     annex = con.execute("SELECT * FROM marts.annex WHERE period_id = ?", [period_id]).df()
     columns = con.execute(
         "SELECT column_name, header_middle IS NOT NULL FROM marts.annex_columns WHERE period_id = ? AND is_total "
@@ -59,11 +64,12 @@ def validate_annex(con, period_id: str, start: dt.date, end: dt.date) -> list[Ma
         "       (SELECT count(*) FROM intermediate.int_adoptions a JOIN intermediate.int_period_units u "
         "        USING (unit_name) WHERE u.period_id = ? AND a.status = 'counted' AND a.adopted_on BETWEEN ? AND ?)",
         [period_id, start, end] * 2).fetchone()
-    from .gx_run import SuiteRunner
+    from .gx_run import SuiteRunner, outcomes_from_json, outcomes_json
 
-    outcomes = SuiteRunner("govinfo_marts").run(
-        f"annex {period_id}", annex, _annex_expectations(units, counts, submissions, adoptions),
-        ("period_id", "unit"))
+    name = f"annex {period_id}"
+    passed = _passed(kept)
+    runner = SuiteRunner("govinfo_marts", {key: outcomes_from_json(text) for key, text in passed.values()})
+    outcomes = runner.run(name, annex, _annex_expectations(units, counts, submissions, adoptions), ("period_id", "unit"))
     results = [MartResult(o.expectation, o.column, o.success, len(o.failed_positions)) for o in outcomes]
     failed = [r for r in results if not r.success]
     if failed:
@@ -71,4 +77,18 @@ def validate_annex(con, period_id: str, start: dt.date, end: dt.date) -> list[Ma
         raise MartValidationError(f"marts.annex for {period_id} breaks its suite, so nothing is published: "
                                   + "; ".join(f"{r.expectation}({r.column or ''}) failed"
                                               + (f" on {r.failed} rows" if r.failed else "") for r in failed))
+    key = runner.fingerprints[name][0]
+    if kept is not None and passed.get(name, [None])[0] != key:
+        passed[name] = [key, outcomes_json(outcomes)]
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.with_name(kept.name + ".tmp").write_text(json.dumps(passed), encoding="utf-8")
+        os.replace(kept.with_name(kept.name + ".tmp"), kept)
     return results
+
+
+def _passed(kept: Path | None) -> dict[str, list[str]]:
+    """suite name → [fingerprint, outcomes] of the last annex suite that passed for each period."""
+    try:
+        return json.loads(kept.read_text(encoding="utf-8")) if kept is not None else {}
+    except (OSError, ValueError):
+        return {}

@@ -23,7 +23,7 @@ from .publish import publish_period, write_bytes_atomic, write_text_atomic
 from .publish_folder import staged_folder
 from .run_lock import SHANGHAI
 from .summary import period_summary, validation_lines
-from .transform import cancel_dbt, dbt_build, docs_site, start_dbt
+from .transform import annex_suite_kept, cancel_dbt, dbt_build, docs_site, start_dbt
 
 if TYPE_CHECKING:
     from expectations.validate_inputs import InputValidation
@@ -87,7 +87,7 @@ def _publish(paths: Paths, period_id: str, progress: Callable[[str], None], read
     final = paths.publish_dir / check_period(period_id)
     with ready:
         with staged_folder(final, progress) as folder:
-            publish_period(ready.snapshot, folder, period_id)
+            publish_period(ready.snapshot, folder, period_id, annex_suite_kept(paths.warehouse))
             with duckdb.connect(str(ready.snapshot), read_only=True) as con:
                 bound_memory(con)
                 for name, data in period_documents(con, period_id, notice_date or dt.date.today(), folder).items():

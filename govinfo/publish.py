@@ -147,9 +147,10 @@ def xlsx_notes(con, period_id: str) -> list[str]:
     return notes
 
 
-def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
+def publish_period(warehouse: Path, out: Path, period_id: str, suite_kept: Path | None = None) -> Path:
     """Write the period's files from the warehouse marts into the folder out (a staged folder,
-    govinfo/publish_folder.py, swapped in for publish/<period> once everything is written); returns out."""
+    govinfo/publish_folder.py, swapped in for publish/<period> once everything is written); returns out.
+    suite_kept: where the annex suite's last passing outcomes are kept (expectations/mart_suites.py)."""
     from expectations.mart_suites import validate_annex  # Great Expectations: loaded by the steps that check
 
     out = Path(out)
@@ -161,7 +162,7 @@ def publish_period(warehouse: Path, out: Path, period_id: str) -> Path:
         if annex.empty:
             raise PublishError(f"marts.annex has no rows for period {period_id}, so there is nothing to publish: "
                                f"run the whole period (govinfo run --period {period_id})")
-        mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id, start, end)])
+        mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id, start, end, suite_kept)])
         rejected = rejected_rows(con, period_id)
         notes = xlsx_notes(con, period_id)
         reasons = reason_texts(con)

@@ -97,6 +97,11 @@ def docs_site(warehouse: Path) -> dict[str, Path]:
     return {name: docs / name for name in DOCS_FILES}
 
 
+def annex_suite_kept(warehouse: Path) -> Path:
+    """Where the annex suite that last passed on this warehouse's marts is kept (its fingerprint and outcomes)."""
+    return _state(warehouse) / "annex_suite.json"
+
+
 def _project_digest(period_id: str = ""):
     """sha256 of the dbt project's files and dbt's versions (and the period, when given)."""
     digest = hashlib.sha256(f"{period_id}\0{metadata.version('dbt-core')}\0{metadata.version('dbt-duckdb')}".encode())

@@ -83,3 +83,22 @@ def test_periods_are_kept_apart(sample_run, tmp_path):
     transform_step(paths, "2024-03", progress=lambda _: None)
     assert annex("2024-05") == may and annex("2024-03") == march
     assert len(march) == 34 and march != may
+
+
+def test_the_annex_suite_that_passed_is_reused_for_the_same_annex(sample_run, monkeypatch):
+    from expectations import gx_run
+    from expectations.mart_suites import validate_annex
+    from govinfo.periods import period_bounds
+    from govinfo.transform import annex_suite_kept
+
+    paths, _ = sample_run
+    kept = annex_suite_kept(paths.warehouse)   # written by the run's publish step
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        start, end = period_bounds(con, "2024-05")
+        ran = validate_annex(con, "2024-05", start, end)
+
+        def not_again(*_):
+            raise AssertionError("the annex suite ran again on the same annex")
+
+        monkeypatch.setattr(gx_run.SuiteRunner, "_run", not_again)
+        assert validate_annex(con, "2024-05", start, end, kept) == ran
