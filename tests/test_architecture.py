@@ -142,15 +142,91 @@ def test_great_expectations_loads_only_with_the_steps_that_check():
     assert _imports_great_expectations("expectations.validate_inputs")
 
 
-def _jinja_calls(path: Path, call: str) -> list[str]:
-    """The names a model passes to source(...) or ref(...)."""
-    return re.findall(rf"{call}\(\s*'([^']+)'(?:\s*,\s*'([^']+)')?", path.read_text(encoding="utf-8"))
+# What a staging model may not do: it renames and types one source, every row of it (the rules are int_'s).
+_NOT_STAGING = re.compile(r"\b(join|where|over|group\s+by|having|union|qualify|distinct|exists|limit)\b|\bref\s*\(")
+_MACRO = re.compile(r"{%-?\s*macro\s+(\w+)\s*\((.*?)%}(.*?){%-?\s*endmacro\s*-?%}", re.S)
+_CALL = re.compile(r"\b(\w+)\s*\(")
+
+
+def _sql(text: str) -> str:
+    """SQL and Jinja without comments ({# #} and --), lower case."""
+    return re.sub(r"--[^\n]*", "", re.sub(r"{#.*?#}", "", text, flags=re.S)).lower()
+
+
+def _macros(dbt: Path) -> dict[str, str]:
+    return {name.lower(): _sql(body) for path in (dbt / "macros").rglob("*.sql")
+            for name, _, body in _MACRO.findall(path.read_text(encoding="utf-8"))}
+
+
+def _expanded(text: str, macros: dict[str, str]) -> str:
+    """A model's SQL with the body of every macro it calls (and they call, by any adapter's name) appended."""
+    seen, todo, parts = set(), [_sql(text)], [_sql(text)]
+    while todo:
+        for name in _CALL.findall(todo.pop()):
+            for candidate in (name, f"default__{name}", f"duckdb__{name}", f"postgres__{name}"):
+                if candidate in macros and candidate not in seen:
+                    seen.add(candidate)
+                    todo.append(macros[candidate])
+                    parts.append(macros[candidate])
+    return "\n".join(parts)
+
+
+def layer_violations(dbt: Path) -> list[str]:
+    """sources → stg_ → int_ → marts: each staging model selects from one source (no ref, join, filter, window,
+    union, grouping), nothing else reads a source; a macro a model calls counts as the model's own SQL."""
+    macros, found = _macros(dbt), []
+    for path in sorted((dbt / "models").rglob("*.sql")):
+        sql = _expanded(path.read_text(encoding="utf-8"), macros)
+        sources = len(re.findall(r"\bsource\s*\(", sql))
+        if path.parent.name == "staging":
+            if sources != 1:
+                found.append(f"{path.name}: reads {sources} sources")
+            found += sorted({f"{path.name}: {m.group(0)}" for m in _NOT_STAGING.finditer(sql)})
+        elif sources:
+            found.append(f"{path.name}: reads a source")
+    return found
 
 
 def test_dbt_layers_read_one_way():
     """sources → stg_ (rename and type) → int_ (rules) → marts: staging reads only the raw sources, marts never do."""
+    assert layer_violations(REPO / "dbt") == []
     models = REPO / "dbt" / "models"
-    staging_refs = {p.name: _jinja_calls(p, "ref") for p in (models / "staging").glob("*.sql")}
-    assert {name: refs for name, refs in staging_refs.items() if refs} == {}
-    mart_sources = {p.name: _jinja_calls(p, "source") for p in (models / "marts").glob("*.sql")}
-    assert {name: sources for name, sources in mart_sources.items() if sources} == {}
+    assert {p.name for p in models.rglob("*.sql")} == {p.name for p in models.glob("*/*.sql")}
+    assert {p.parent.name for p in models.glob("*/*.sql")} == {"staging", "intermediate", "marts"}
+    assert all(p.name.startswith(("stg_", "int_")) == (p.parent.name != "marts")
+               and p.name.startswith("stg_") == (p.parent.name == "staging") for p in models.glob("*/*.sql"))
+
+
+_RULE_MACRO = """{% macro not_rejected(alias) %}
+    not exists (select 1 from {{ source('raw', 'row_rejections') }} as r where r.source_file = {{ alias }}.source_file)
+{%- endmacro %}
+{% macro is_repeat() %}{{ adapter.dispatch('is_repeat')() }}{% endmacro %}
+{% macro duckdb__is_repeat() %}(row_number() over (partition by row_key order by row_number) > 1){% endmacro %}
+"""
+
+
+@pytest.mark.parametrize("model, found", [
+    ("select source_file, {{ strip_text('a') }} as a from {{ source('raw', 'sheet_x') }}", []),
+    ("select x.a from {{ source('raw', 'sheet_x') }} as x\nleft join {{ source('raw', 'y') }} as y on y.k = x.k",
+     ["stg_x.sql: reads 2 sources", "stg_x.sql: join"]),
+    ("select a from {{ source('raw', 'sheet_x') }} as a where {{ not_rejected('a') }}",
+     ["stg_x.sql: reads 2 sources", "stg_x.sql: exists", "stg_x.sql: where"]),
+    ("select a, {{ is_repeat() }} as r from {{ source('raw', 'sheet_x') }}", ["stg_x.sql: over"]),
+    ("-- where it is joined: in int_x\nselect * from {{ ref('stg_y') }}", ["stg_x.sql: reads 0 sources",
+                                                                            "stg_x.sql: ref("]),
+])
+def test_the_layer_checker_finds_a_staging_model_that_classifies(tmp_path, model, found):
+    (tmp_path / "macros").mkdir()
+    (tmp_path / "macros" / "rules.sql").write_text(_RULE_MACRO, encoding="utf-8")
+    (tmp_path / "models" / "staging").mkdir(parents=True)
+    (tmp_path / "models" / "staging" / "stg_x.sql").write_text(model, encoding="utf-8")
+    assert layer_violations(tmp_path) == found
+
+
+def test_the_layer_checker_finds_a_mart_reading_a_source_through_a_macro(tmp_path):
+    (tmp_path / "macros").mkdir()
+    (tmp_path / "macros" / "rules.sql").write_text(_RULE_MACRO, encoding="utf-8")
+    (tmp_path / "models" / "marts").mkdir(parents=True)
+    (tmp_path / "models" / "marts" / "m.sql").write_text(
+        "select * from {{ ref('int_x') }} as x where {{ not_rejected('x') }}", encoding="utf-8")
+    assert layer_violations(tmp_path) == ["m.sql: reads a source"]

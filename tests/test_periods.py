@@ -84,18 +84,22 @@ def test_without_a_row_the_default_applies_and_an_undated_row_replaces_it():
     assert [later.form_of(y).name for y in (2024, 2025, 2026)] == ["季度", "月", "月"]
 
 
-# dbt's period macros over raw.scheme_periods, run by dbt itself in a child process (dbt keeps its DuckDB open)
+# dbt's period macros over raw.scheme_periods (read through stg_scheme_periods, built first), run by dbt itself
+# in a child process (dbt keeps its DuckDB open)
 _DBT_SHOW = """
 import json, sys
 from dbt.cli.main import dbtRunner
 
 project, state = sys.argv[1], sys.argv[2]
 common = ["--project-dir", project, "--profiles-dir", project, "--target-path", state + "/target",
-          "--log-path", state + "/logs", "--quiet", "--limit", "-1"]
+          "--log-path", state + "/logs", "--quiet"]
 runner, out = dbtRunner(), {}
+built = runner.invoke(["run", "--select", "stg_scheme_periods", *common])
+assert built.success, built.exception
 
 def show(sql, period):
-    result = runner.invoke(["show", "--inline", sql, "--vars", json.dumps({"period": period}), *common])
+    result = runner.invoke(["show", "--inline", sql, "--limit", "-1", "--vars", json.dumps({"period": period}),
+                            *common])
     assert result.success, result.exception
     return [[str(v) for v in row] for row in result.result.results[0].agate_table.rows]
 

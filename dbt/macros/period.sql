@@ -1,10 +1,10 @@
 {#- The period being built is the var period, an id of any form of scheme.md (2024-05, 2024-Q2, 2024-H1, 2024);
-    its bounds come from raw.scheme_periods, which the validate step writes from Python (ingestion/periods.py),
-    so dbt never computes a period itself. -#}
+    its bounds come from stg_scheme_periods (raw.scheme_periods, which the validate step writes from Python,
+    ingestion/periods.py), so dbt never computes a period itself. -#}
 {% macro period_id() %}'{{ var("period") }}'{% endmacro %}
 
 {% macro _period_column(column) -%}
-    (select p.{{ column }} from {{ source('raw', 'scheme_periods') }} as p where p.period_id = {{ period_id() }})
+    (select p.{{ column }} from {{ ref('stg_scheme_periods') }} as p where p.period_id = {{ period_id() }})
 {%- endmacro %}
 
 {% macro period_start() %}{{ _period_column('period_start') }}{% endmacro %}
@@ -17,7 +17,7 @@
 
 {#- the id of the period a date (or timestamp) falls in, by the 考核周期 of its year -#}
 {% macro period_of(date_expr) -%}
-    (select p.period_id from {{ source('raw', 'scheme_periods') }} as p
+    (select p.period_id from {{ ref('stg_scheme_periods') }} as p
      where {{ date_expr }} >= p.period_start and {{ date_expr }} < p.period_end)
 {%- endmacro %}
 
@@ -31,6 +31,9 @@
     ) as months
     where month < {{ period_end() }}
 {%- endmacro %}
+
+{#- the validate step's reasons that reject an item for its date: it belongs to no period until corrected -#}
+{% macro date_rejection_reasons() %}('bad_date', 'date_outside_register_year'){% endmacro %}
 
 {#- the date lies in the period, or has none (undated items belong to every period's accounting) -#}
 {% macro in_period_or_undated(date_expr) -%}

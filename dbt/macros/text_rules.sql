@@ -48,21 +48,3 @@
     array(select m[1] from regexp_matches(substring({{ expr }} from '{{ _pg_leading_tags_pattern() }}'),
                                           '【([^】]*)】', 'g') with ordinality as t(m, n) order by n)
 {%- endmacro %}
-
-{#- true for every copy of a register row after the first (rows compared on their contract cells) -#}
-{% macro is_exact_repeat() %}
-    (row_number() over (partition by row_key order by source_file, sheet, row_number) > 1)
-{%- endmacro %}
-
-{#- the row (or message) was not rejected by the validate step -#}
-{% macro not_rejected(alias, sheet_rows=true) %}
-    not exists (
-        select 1 from {{ source('raw', 'row_rejections') }} as rejected
-        where rejected.source_file = {{ alias }}.source_file
-        {%- if sheet_rows %}
-          and rejected.sheet = {{ alias }}.sheet and rejected.row_number = {{ alias }}.row_number
-        {%- else %}
-          and rejected.sheet is null
-        {%- endif %}
-    )
-{%- endmacro %}

@@ -11,5 +11,7 @@ select
     {{ try_cast_decimal('a.points_text') }} as points,
     case when {{ unit_inactive('n.unit_name', 'a.adjusted_on') }} then 'unit_inactive' else 'counted' end as status
 from {{ ref('stg_adjustments') }} as a
+join {{ ref('int_register_rows') }} as k
+    on k.source_file = a.source_file and k.sheet = a.sheet and k.row_number = a.row_number
 join {{ ref('int_unit_names') }} as n on n.name_key = a.unit_name_key
-where not a.is_exact_repeat
+where k.outcome = 'used'

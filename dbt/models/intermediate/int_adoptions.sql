@@ -1,5 +1,5 @@
--- 采用登记 rows (the validate step has rejected those with no date, unknown unit, level or type), with their unit,
--- level and kind resolved to the scheme's codes; an exact repeat of an earlier row counts once, and a row dated on
+-- 采用登记 rows not rejected (the validate step rejects those with no date, unknown unit, level or type), with their
+-- unit, and their level and type resolved to the scheme's codes and names through the accepted spellings; an exact repeat of an earlier row counts once, and a row dated on
 -- a day its unit is not active in the registry counts for nothing (unit_inactive).
 with adoptions as (
     select
@@ -13,16 +13,23 @@ with adoptions as (
         n.unit_name,
         a.title,
         {{ title_key('a.title') }} as title_key,
-        a.level_code,
-        a.level,
-        a.kind_code,
-        a.adoption_type,
+        l.code as level_code,
+        l.name as level,
+        t.code as kind_code,
+        t.name as adoption_type,
         a.publication,
         a.publication_key,
         a.issue_no,
-        a.is_exact_repeat
+        k.is_exact_repeat
     from {{ ref('stg_adoptions') }} as a
+    join {{ ref('int_register_rows') }} as k
+        on k.source_file = a.source_file and k.sheet = a.sheet and k.row_number = a.row_number
+    left join {{ ref('stg_scheme_spellings') }} as ls on ls.dimension = 'level' and ls.written_key = a.level_written
+    left join {{ ref('stg_scheme_levels') }} as l on l.code = ls.code
+    left join {{ ref('stg_scheme_spellings') }} as ts on ts.dimension = 'kind' and ts.written_key = a.type_written
+    left join {{ ref('stg_scheme_kinds') }} as t on t.code = ts.code
     left join {{ ref('int_unit_names') }} as n on n.name_key = a.unit_name_key
+    where not k.is_rejected
 )
 
 select

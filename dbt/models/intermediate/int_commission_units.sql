@@ -16,8 +16,10 @@ with commissions as (
         c.published_on,
         regexp_replace(coalesce({{ text_key('c.units') }}, ''), '[、；;，,\s]', '', 'g') = '各部门各单位' as to_all
     from {{ ref('stg_commissions') }} as c
+    join {{ ref('int_register_rows') }} as k
+        on k.source_file = c.source_file and k.sheet = c.sheet and k.row_number = c.row_number
     join {{ ref('int_periods') }} as p on c.due_on >= p.period_start and c.due_on < p.period_end
-    where not c.is_exact_repeat
+    where k.outcome = 'used'
       and c.due_on >= {{ year_start() }} and c.due_on < {{ period_end() }}
 ),
 

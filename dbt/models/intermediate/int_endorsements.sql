@@ -14,9 +14,11 @@ with endorsements as (
         e.level_written,
         l.code as level_code
     from {{ ref('stg_endorsements') }} as e
+    join {{ ref('int_register_rows') }} as k
+        on k.source_file = e.source_file and k.sheet = e.sheet and k.row_number = e.row_number
     join {{ ref('int_unit_names') }} as n on n.name_key = e.unit_name_key
     left join {{ ref('stg_scheme_spellings') }} as l on l.dimension = 'level' and l.written_key = e.level_written
-    where not e.is_exact_repeat
+    where k.outcome = 'used'
 )
 
 select

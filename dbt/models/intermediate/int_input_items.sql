@@ -11,18 +11,8 @@
 --                          no_points_rule, no 积分标准 批示 row for its level in force on its date)
 --   input 'adjustments':   one row per 加减分登记 row used (used: counted; rejected: unit inactive)
 --   input 'files':         files, sheets and cells ingestion could not use whole (rejected)
--- Rejected rows are not in staging (it leaves out what the validate step rejected): they are read from raw.
 -- item_date is the item's date (Shanghai); null when it has none, or when it was rejected for its date: such an
 -- item belongs to no period and is listed in every one until corrected.
-{%- set sheets = {'sheet_units': 'stg_units', 'sheet_quotas': 'stg_quotas', 'sheet_points': 'stg_points',
-                  'sheet_adoptions': 'stg_adoptions', 'sheet_paper': 'stg_paper_submissions',
-                  'sheet_reviews': 'stg_reviews', 'sheet_overrides': 'stg_overrides',
-                  'sheet_commissions': 'stg_commissions', 'sheet_settings': 'stg_settings',
-                  'sheet_levels': 'stg_levels', 'sheet_kinds': 'stg_kinds',
-                  'sheet_endorsements': 'stg_endorsements', 'sheet_adjustments': 'stg_adjustments'} %}
-{%- set dated = {'sheet_adoptions': 'adopted_on', 'sheet_paper': 'submitted_on',
-                 'sheet_endorsements': 'endorsed_on', 'sheet_adjustments': 'adjusted_on'} %}
-{%- set date_reasons = "('bad_date', 'date_outside_register_year')" %}
 with mail_files as (
     select f.source_file, m.message_id, cast(m.sent_at as date) as sent_on
     from {{ ref('stg_source_files') }} as f
@@ -34,15 +24,15 @@ messages as (
     -- ingestion could not read it
     select 'rejected' as outcome, i.reason, i.detail, cast(null as varchar) as expectation, i.source_file,
            i.sheet, i.row_number, i.message_id, cast(null as varchar) as unit_name, cast(null as date) as item_date
-    from {{ source('raw', 'ingest_issues') }} as i
+    from {{ ref('stg_ingest_issues') }} as i
     join mail_files as f on f.source_file = i.source_file
 
     union all
     -- the validate step rejected it
     select 'rejected', r.reason, r.detail, r.expectation, r.source_file, r.sheet, r.row_number,
            coalesce(r.message_id, f.message_id), null,
-           case when r.reason not in {{ date_reasons }} then f.sent_on end
-    from {{ source('raw', 'row_rejections') }} as r
+           case when r.reason not in {{ date_rejection_reasons() }} then f.sent_on end
+    from {{ ref('stg_row_rejections') }} as r
     join mail_files as f on f.source_file = r.source_file
     where r.sheet is null
 
@@ -57,31 +47,10 @@ messages as (
 ),
 
 register_rows as (
-    {%- for table, model in sheets.items() %}
-    select
-        case when rr.source_file is not null then 'rejected' when s.is_exact_repeat then 'skipped' else 'used' end
-            as outcome,
-        case when rr.source_file is not null then rr.reason when s.is_exact_repeat then 'exact_repeat' end as reason,
-        case when rr.source_file is not null then rr.detail
-             when s.is_exact_repeat then 'the same row appears earlier (this or another workbook)' end as detail,
-        rr.expectation,
-        r.source_file,
-        r.sheet,
-        r.row_number,
-        rr.message_id,
-        cast(null as varchar) as unit_name,
-        {%- if table in dated %}
-        case when rr.reason is null or rr.reason not in {{ date_reasons }} then r.{{ dated[table] }} end
-        {%- else %}
-        cast(null as date)
-        {%- endif %} as item_date
-    from {{ source('raw', table) }} as r
-    left join {{ source('raw', 'row_rejections') }} as rr
-        on rr.source_file = r.source_file and rr.sheet = r.sheet and rr.row_number = r.row_number
-    left join {{ ref(model) }} as s
-        on s.source_file = r.source_file and s.sheet = r.sheet and s.row_number = r.row_number
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    -- int_register_rows decides: used, skipped (exact repeat) or rejected by the validate step
+    select outcome, reason, detail, expectation, source_file, sheet, row_number, message_id,
+           cast(null as varchar) as unit_name, item_date
+    from {{ ref('int_register_rows') }}
 ),
 
 submissions as (
@@ -163,7 +132,7 @@ items as (
     -- a workbook, sheet or cell ingestion could not use (a message it could not read is one of the messages)
     select 'files', 'rejected', i.reason, i.detail, null, i.source_file, i.sheet, i.row_number, i.message_id, null,
            null
-    from {{ source('raw', 'ingest_issues') }} as i
+    from {{ ref('stg_ingest_issues') }} as i
     where not exists (select 1 from mail_files as f where f.source_file = i.source_file)
 )
 

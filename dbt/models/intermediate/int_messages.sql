@@ -17,7 +17,10 @@ with messages as (
         -- by its bytes, not its Message-ID: a stranger forging a unit's Message-ID must never displace its message
         row_number() over (partition by sha256 order by source_file) > 1 as is_duplicate_message
     from {{ ref('stg_mail_messages') }} as m
-    where {{ not_rejected('m', sheet_rows=false) }}
+    where not exists (
+        select 1 from {{ ref('stg_row_rejections') }} as r
+        where r.source_file = m.source_file and r.sheet is null
+    )
 ),
 
 tags as (

@@ -5,14 +5,20 @@ with rows as (
         p.source_file || '#row' || p.row_number as rule_ref,
         p.item,
         p.level_written,
-        p.level_code,
-        p.kind_code,
+        l.code as level_code,
+        kd.code as kind_code,
         p.publication_key,
         p.points,
         p.cap,
         p.effective_from
     from {{ ref('stg_points') }} as p
-    where not p.is_exact_repeat
+    join {{ ref('int_register_rows') }} as k
+        on k.source_file = p.source_file and k.sheet = p.sheet and k.row_number = p.row_number
+    left join {{ ref('stg_scheme_spellings') }} as ls on ls.dimension = 'level' and ls.written_key = p.level_written
+    left join {{ ref('stg_scheme_levels') }} as l on l.code = ls.code
+    left join {{ ref('stg_scheme_spellings') }} as ks on ks.dimension = 'kind' and ks.written_key = p.item
+    left join {{ ref('stg_scheme_kinds') }} as kd on kd.code = ks.code
+    where k.outcome = 'used'
 ),
 
 coded as (

@@ -1,4 +1,12 @@
 -- 考核标准 as versioned rules per tier: each row applies from its 生效日期 until a later row of the same tier.
+with quotas as (
+    select q.*
+    from {{ ref('stg_quotas') }} as q
+    join {{ ref('int_register_rows') }} as k
+        on k.source_file = q.source_file and k.sheet = q.sheet and k.row_number = q.row_number
+    where k.outcome = 'used' and q.tier is not null
+)
+
 select
     tier,
     min_submissions,
@@ -11,5 +19,4 @@ select
     effective_from,
     lead(effective_from) over (partition by tier order by effective_from nulls first, source_file, row_number)
         as effective_until
-from {{ ref('stg_quotas') }}
-where not is_exact_repeat and tier is not null
+from quotas

@@ -42,7 +42,7 @@ components as (
     where component in ('commission_on_time', 'commission_late', 'commission_missing', 'quota_met')
     union all
     select distinct 'adjustment', null, null, null, '加减分', 7, 0, 0
-    from {{ source('raw', 'sheets_read') }}
+    from {{ ref('stg_sheets_read') }}
     where contract_sheet = '加减分登记'
 )
 

@@ -38,8 +38,10 @@ from_paper as (
         'paper', p.source_file, cast(null as varchar), cast(null as integer), p.row_number,
         n.unit_name, cast(p.submitted_on as timestamp), p.title, {{ try_cast_integer('p.commission_no') }}
     from {{ ref('stg_paper_submissions') }} as p
+    join {{ ref('int_register_rows') }} as k
+        on k.source_file = p.source_file and k.sheet = p.sheet and k.row_number = p.row_number
     join {{ ref('int_unit_names') }} as n on n.name_key = p.unit_name_key
-    where not p.is_exact_repeat and p.submitted_on is not null
+    where k.outcome = 'used' and p.submitted_on is not null
 )
 
 select

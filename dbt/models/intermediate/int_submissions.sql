@@ -39,8 +39,10 @@ reviews as (
             row_number() over (partition by n.unit_name, r.title_key
                                order by r.source_file desc, r.row_number desc) as pick
         from {{ ref('stg_reviews') }} as r
+        join {{ ref('int_register_rows') }} as k
+            on k.source_file = r.source_file and k.sheet = r.sheet and k.row_number = r.row_number
         join {{ ref('int_unit_names') }} as n on n.name_key = r.unit_name_key
-        where not r.is_exact_repeat and r.is_counted is not null and r.title_key is not null
+        where k.outcome = 'used' and r.is_counted is not null and r.title_key is not null
     ) as latest
     where pick = 1
 )

@@ -3,21 +3,24 @@
 -- is named by its first row; its registry order is the position of that row (workbook path, then row).
 with rows as (
     select
-        first_value(unit_name) over (partition by unit_key order by source_file, sheet, row_number) as unit_name,
-        unit_key,
-        short_name,
-        aliases,
-        emails,
-        tier,
-        unit_group,
-        active_from,
-        active_to,
-        source_file,
-        sheet,
-        row_number,
-        row_number() over (order by source_file, sheet, row_number) as row_order
-    from {{ ref('stg_units') }}
-    where not is_exact_repeat and unit_key is not null
+        first_value(u.unit_name) over (partition by u.unit_key order by u.source_file, u.sheet, u.row_number)
+            as unit_name,
+        u.unit_key,
+        u.short_name,
+        u.aliases,
+        u.emails,
+        u.tier,
+        u.unit_group,
+        u.active_from,
+        u.active_to,
+        u.source_file,
+        u.sheet,
+        u.row_number,
+        row_number() over (order by u.source_file, u.sheet, u.row_number) as row_order
+    from {{ ref('stg_units') }} as u
+    join {{ ref('int_register_rows') }} as k
+        on k.source_file = u.source_file and k.sheet = u.sheet and k.row_number = u.row_number
+    where k.outcome = 'used' and u.unit_key is not null
 )
 
 select

@@ -69,8 +69,10 @@ adjustments as (
             o.source_file || '#row' || o.row_number as adjustment_ref,
             row_number() over (partition by n.unit_name order by o.source_file desc, o.row_number desc) as pick
         from {{ ref('stg_overrides') }} as o
+        join {{ ref('int_register_rows') }} as k
+            on k.source_file = o.source_file and k.sheet = o.sheet and k.row_number = o.row_number
         join {{ ref('int_unit_names') }} as n on n.name_key = o.unit_name_key
-        where not o.is_exact_repeat and o.period_id = {{ period_id() }} and o.verdict in ('合格', '不合格')
+        where k.outcome = 'used' and o.period_id = {{ period_id() }} and o.verdict in ('合格', '不合格')
     ) as latest
     where pick = 1
 )

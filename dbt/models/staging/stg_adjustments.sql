@@ -3,13 +3,12 @@ select
     source_file,
     sheet,
     row_number,
+    row_key,
     adjusted_on,
     adjusted_on_text,
     {{ strip_text('unit_name') }} as unit_name_written,
     {{ text_key('unit_name') }} as unit_name_key,
     {{ strip_text('item') }} as item,
     {{ text_key('points') }} as points_text,
-    {{ strip_text('note') }} as note,
-    {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_adjustments') }} as a
-where {{ not_rejected('a') }}
+    {{ strip_text('note') }} as note
+from {{ source('raw', 'sheet_adjustments') }}

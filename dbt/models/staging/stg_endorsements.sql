@@ -3,13 +3,12 @@ select
     source_file,
     sheet,
     row_number,
+    row_key,
     endorsed_on,
     endorsed_on_text,
     {{ strip_text('unit_name') }} as unit_name_written,
     {{ text_key('unit_name') }} as unit_name_key,
     {{ strip_text('title') }} as title,
     {{ text_key('level') }} as level_written,
-    {{ strip_text('leader') }} as leader,
-    {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_endorsements') }} as e
-where {{ not_rejected('e') }}
+    {{ strip_text('leader') }} as leader
+from {{ source('raw', 'sheet_endorsements') }}

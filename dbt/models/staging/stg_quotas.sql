@@ -3,6 +3,7 @@ select
     source_file,
     sheet,
     row_number,
+    row_key,
     upper({{ text_key('tier') }}) as tier,
     {{ try_cast_integer(text_key('min_submissions')) }} as min_submissions,
     {{ try_cast_integer(text_key('min_adoptions')) }} as min_adoptions,
@@ -11,7 +12,5 @@ select
     {{ try_cast_decimal(text_key('period_min_points')) }} as period_min_points,
     {{ text_key('rule_mode') }} as rule_mode,
     effective_from,
-    effective_from_text,
-    {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_quotas') }} as q
-where {{ not_rejected('q') }}
+    effective_from_text
+from {{ source('raw', 'sheet_quotas') }}

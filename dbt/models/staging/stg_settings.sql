@@ -3,10 +3,9 @@ select
     source_file,
     sheet,
     row_number,
+    row_key,
     {{ text_key('item') }} as item,
     {{ strip_text('value') }} as value,
     effective_from,
-    effective_from_text,
-    {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_settings') }} as s
-where {{ not_rejected('s') }}
+    effective_from_text
+from {{ source('raw', 'sheet_settings') }}

@@ -3,6 +3,7 @@ select
     source_file,
     sheet,
     row_number,
+    row_key,
     {{ strip_text('unit_name') }} as unit_name,
     {{ text_key('unit_name') }} as unit_key,
     coalesce({{ strip_text('short_name') }}, {{ strip_text('unit_name') }}) as short_name,
@@ -13,7 +14,5 @@ select
     active_from,
     active_from_text,
     active_to,
-    active_to_text,
-    {{ is_exact_repeat() }} as is_exact_repeat
-from {{ source('raw', 'sheet_units') }} as u
-where {{ not_rejected('u') }}
+    active_to_text
+from {{ source('raw', 'sheet_units') }}
