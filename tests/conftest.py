@@ -64,16 +64,31 @@ def small_inputs(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory):
-    """The bundled sample run once for 2024-05, shared by the tests that only read its warehouse, serving
-    copy and published files: (paths, summary lines). A test that builds more works on a copy
-    (copy_build)."""
+def sample_build(tmp_path_factory, worker_id):
+    """The bundled sample run once for 2024-05, its notice dated 10 July 2024 as the real one, shared by the tests
+    that only read its warehouse, serving copy and published files: (paths, summary lines). Under pytest-xdist
+    the workers share one build: the first to ask builds it, the others wait for it (a lock file). A test that
+    builds more works on a copy (copy_build)."""
+    import datetime as dt
+    import fcntl
+    import json
+    import shutil
+
     from govinfo.config import SAMPLE_INPUTS, Paths
     from govinfo.pipeline import run_period
 
-    root = tmp_path_factory.mktemp("sample-2024-05")
+    # a worker's base folder is popen-gw<n> inside the session's folder, which the workers share
+    root = (tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent)
+    root = root / "sample-2024-05"
     paths = Paths.resolve(SAMPLE_INPUTS, root / "wh" / "govinfo.duckdb", root / "publish")
-    return paths, run_period(paths, "2024-05", progress=lambda _: None)
+    summary = root / "summary.json"
+    with open(root.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not summary.exists():   # a build that failed half-way left no summary: built again from nothing
+            shutil.rmtree(root, ignore_errors=True)
+            lines = run_period(paths, "2024-05", progress=lambda _: None, notice_date=dt.date(2024, 7, 10))
+            summary.write_text(json.dumps(lines, ensure_ascii=False), encoding="utf-8")
+    return paths, json.loads(summary.read_text(encoding="utf-8"))
 
 
 def copy_build(paths, folder: Path):

@@ -4,7 +4,6 @@ of notice.docx. Both texts go through the same reader; units are compared as reg
 notice shortens names (「市住房和城乡建设局、自然资源局」)."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import subprocess
@@ -17,8 +16,6 @@ from conftest import SPEC
 from docx import Document
 from docx.shared import Mm, Pt
 
-from govinfo.config import SAMPLE_INPUTS, Paths
-from govinfo.pipeline import run_period
 
 pytestmark = pytest.mark.pipeline
 
@@ -71,14 +68,12 @@ def facts(text: str, registry: dict[str, str]) -> dict:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    root = tmp_path_factory.mktemp("notice")
-    paths = Paths.resolve(SAMPLE_INPUTS, root / "wh" / "govinfo.duckdb", root / "publish")
-    run_period(paths, "2024-05", progress=lambda _: None, notice_date=dt.date(2024, 7, 10))
+def published(sample_build):
+    paths, _ = sample_build   # the sample's 2024-05, its notice dated 10 July 2024 (conftest.py); only read here
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         registry = {unicodedata.normalize("NFKC", name): name
                     for (name,) in con.execute("SELECT unit_name FROM intermediate.int_units").fetchall()}
-    return root, paths.publish_dir / "2024-05", registry
+    return paths, paths.publish_dir / "2024-05", registry
 
 
 @pytest.fixture(scope="module")
@@ -145,16 +140,16 @@ def test_explain_shows_why_a_unit_failed(published, capsys):
     """The clerk's question 「why is 市自然资源局 不合格?」: May had no adoption, its tier needs one a month."""
     from govinfo.cli import main
 
-    root, _, _ = published
+    paths, _, _ = published
     assert main(["explain", "--period", "2024-05", "--unit", "市自然资源局",
-                 "--warehouse", str(root / "wh" / "govinfo.duckdb")]) == 0
+                 "--warehouse", str(paths.warehouse)]) == 0
     out = capsys.readouterr().out
     assert "2024-05  考核类别A：报送10期（每月最少5期），采用0期（每月最少1期）  → 不达标；采用量不合格" in out
     assert "2024-06  考核类别A：报送7期（每月最少5期），采用3期（每月最少1期）  → 达标" in out
     assert "本期积分合计  → 52分；附件本期积分 52 分" in out
     # an adjusted unit shows the office's decision beside the computed verdict
     assert main(["explain", "--period", "2024-05", "--unit", "民政局",
-                 "--warehouse", str(root / "wh" / "govinfo.duckdb")]) == 0
+                 "--warehouse", str(paths.warehouse)]) == 0
     assert "按考核标准为不合格（采用量不合格）；考核调整为合格" in capsys.readouterr().out
 
 
