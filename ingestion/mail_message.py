@@ -19,11 +19,13 @@ from lxml import etree
 from .dates import parse_mail_date, received_date
 from .errors import Rejected
 from .limits import limits, megabytes
+from .mime_split import split_message
 
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
                     "euc-cn": "gb18030", "hz-gb-2312": "hz", "unknown-8bit": "utf-8"}
 # UTF-7 (and some broken mailers) decode to lone surrogates, which no database accepts
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]")   # how compat32 hands over raw 8-bit header bytes
 INVALID_UNICODE = "InvalidUnicode"   # the defect a message carries when such characters were replaced
 
 
@@ -53,6 +55,9 @@ class ParsedMessage:
     attachments: list[Attachment] = field(default_factory=list)
 
 
+_MESSAGE_FIELDS = tuple(f.name for f in dataclasses.fields(ParsedMessage) if f.name != "attachments")
+
+
 def _codec(charset: str | None) -> str:
     name = (charset or "utf-8").strip().strip('"').lower()
     return _CHARSET_ALIASES.get(name, name)
@@ -73,7 +78,7 @@ def decode_header_text(value: object) -> str | None:
         return None
     raw = str(value)
     # compat32 hands raw 8-bit header bytes over as surrogate escapes: recover and decode them.
-    if any("\udc80" <= ch <= "\udcff" for ch in raw):
+    if _ESCAPED_BYTES.search(raw):
         raw = decode_bytes(raw.encode("ascii", "surrogateescape"), None)
     pieces = []
     for chunk, charset in decode_header(raw):
@@ -92,11 +97,21 @@ def _raw_header(msg: Message, name: str) -> str | None:
     return values[0] if values else None
 
 
+def _header_values(msg: Message) -> dict[str, list[str]]:
+    """Every header's values as received (_raw_headers), by lower-case name, in one pass."""
+    values: dict[str, list[str]] = {}
+    for key, value in msg.raw_items():
+        values.setdefault(key.lower(), []).append(value)
+    return values
+
+
 _RAW_NAME = re.compile(r'(?:file)?name\s*=\s*"?([^";]+)"?', re.I)
 
 
 def _filename(part: Message) -> str | None:
-    name = part.get_filename() or part.get_param("name")
+    name = part.get_filename()   # None: no filename and no name parameter
+    if name == "":
+        name = part.get_param("name")
     if isinstance(name, str) and "\ufffd" in name:
         # a raw 8-bit (GBK) file name: read it from the header as received
         for header in ("Content-Disposition", "Content-Type"):
@@ -139,13 +154,21 @@ def _replace_surrogates(value, found: list):
 
 
 def parse_message(raw: bytes) -> ParsedMessage:
-    msg = message_from_bytes(raw, policy=policy.compat32)
-    addresses = getaddresses([decode_header_text(v) or "" for v in _raw_headers(msg, "From")])
-    from_name, from_address = addresses[0] if addresses else ("", "")
-    received = _raw_headers(msg, "Received")
-    newest_received = received[0] if received else None
+    msg = split_message(raw)   # the common shape without the feedparser; the same tree
+    if msg is None:
+        msg = message_from_bytes(raw, policy=policy.compat32)
+    headers = _header_values(msg)
 
-    sent_at, time_source = parse_mail_date(decode_header_text(_raw_header(msg, "Date"))), "date"
+    def first(name: str) -> str | None:
+        values = headers.get(name)
+        return values[0] if values else None
+
+    addresses = getaddresses([decode_header_text(v) or "" for v in headers.get("from", ())])
+    from_name, from_address = addresses[0] if addresses else ("", "")
+    newest_received = first("received")
+    date_header = decode_header_text(first("date"))
+
+    sent_at, time_source = parse_mail_date(date_header), "date"
     if sent_at is None:
         sent_at, time_source = received_date(newest_received), "received"
     if sent_at is None:
@@ -158,31 +181,34 @@ def parse_message(raw: bytes) -> ParsedMessage:
             continue
         filename = _filename(part)
         disposition = (part.get_content_disposition() or "").lower()
-        if filename or disposition == "attachment" or part.get_content_maintype() not in ("text",):
+        content_type = part.get_content_type()   # always one '/': maintype/subtype as the email package splits it
+        maintype, subtype = content_type.split("/")
+        if filename or disposition == "attachment" or maintype != "text":
             payload = part.get_payload(decode=True) or b""
             if len(payload) > attachment_limit:
                 raise Rejected("oversized_attachment", f"attachment {filename or f'part {index}'} is "
                                f"{megabytes(len(payload))}, above the limit of {megabytes(attachment_limit)} "
                                "(GOVINFO_MAX_ATTACHMENT_MB)")
-            attachments.append(Attachment(index, filename, part.get_content_type(), len(payload),
+            attachments.append(Attachment(index, filename, content_type, len(payload),
                                           hashlib.sha256(payload).hexdigest()))
-        elif part.get_content_subtype() == "html":
-            html.append(html_text(_replace_surrogates(_body_text(part), invalid)))
+        elif subtype == "html":   # its text is only read (by lxml) when the plain parts have none
+            html.append(_replace_surrogates(_body_text(part), invalid))
         else:
             plain.append(_body_text(part))
-    body = "\n".join(plain) if any(t.strip() for t in plain) else "\n".join(html)
+    body = "\n".join(plain) if any(t.strip() for t in plain) else "\n".join(map(html_text, html))
 
-    defects = [type(d).__name__ for part in msg.walk() for d in part.defects]
+    defects = [type(d).__name__ for part in msg.walk() for d in part.defects]   # decoding a payload adds some
+
     parsed = ParsedMessage(
-        message_id=decode_header_text(_raw_header(msg, "Message-ID")),
+        message_id=decode_header_text(first("message-id")),
         from_address=(from_address or "").strip() or None,
         from_name=(from_name or "").strip() or None,
-        subject=decode_header_text(_raw_header(msg, "Subject")),
-        date_header=decode_header_text(_raw_header(msg, "Date")),
+        subject=decode_header_text(first("subject")),
+        date_header=date_header,
         received_header=decode_header_text(newest_received),
         sent_at=sent_at,
         time_source=time_source,
-        auto_submitted=decode_header_text(_raw_header(msg, "Auto-Submitted")),
+        auto_submitted=decode_header_text(first("auto-submitted")),
         content_type=msg.get_content_type(),
         body_text=body.strip(),
         defects=",".join(sorted(set(defects))) or None,
@@ -193,10 +219,10 @@ def parse_message(raw: bytes) -> ParsedMessage:
 
 def _sound(parsed: ParsedMessage, invalid: list) -> ParsedMessage:
     """Lone surrogates replaced by U+FFFD in every field, and the message marked InvalidUnicode."""
-    parsed = dataclasses.replace(parsed, **{
-        f.name: _replace_surrogates(getattr(parsed, f.name), invalid) for f in dataclasses.fields(parsed)})
-    parsed.attachments = [dataclasses.replace(a, filename=_replace_surrogates(a.filename, invalid))
-                          for a in parsed.attachments]
+    for name in _MESSAGE_FIELDS:
+        setattr(parsed, name, _replace_surrogates(getattr(parsed, name), invalid))
+    for attachment in parsed.attachments:
+        attachment.filename = _replace_surrogates(attachment.filename, invalid)
     if invalid:
         parsed.defects = ",".join(sorted(set((parsed.defects or "").split(",") + [INVALID_UNICODE]) - {""}))
     return parsed

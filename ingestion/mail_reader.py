@@ -70,7 +70,11 @@ def read_message(path: str | Path) -> Read:
     limit = limits().message_bytes
     try:
         with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+            # the first limit + 1 bytes, as read(limit + 1), which would allocate the limit (50 MB) every time
+            size = min(os.fstat(handle.fileno()).st_size, limit)
+            data = handle.read(size + 1)
+            if len(data) > size and size < limit:   # it grew since fstat
+                data += handle.read(limit - size)
             if len(data) > limit:
                 digest = hashlib.sha256(data)
                 while chunk := handle.read(1 << 20):
