@@ -51,8 +51,10 @@ def walk(inputs_root: str, folders: tuple[str, ...]) -> list[Found]:
     sub-folder), with the hidden names and the links that are not read and why."""
     root = os.path.realpath(inputs_root)
     found: list[Found] = []
+    real: dict[str, str] = {}   # where each file to read really is, known without a realpath per file
 
-    def visit(directory: str, parts: tuple[str, ...], open_dirs: frozenset[str], via_link: bool = False) -> None:
+    def visit(directory: str, real_dir: str, parts: tuple[str, ...], open_dirs: frozenset[str],
+              via_link: bool = False) -> None:
         with os.scandir(directory) as entries:
             for entry in entries:
                 here = (*parts, display_name(entry.name))
@@ -60,11 +62,13 @@ def walk(inputs_root: str, folders: tuple[str, ...]) -> list[Found]:
                     if parts[:len(ARCHIVE_FOLDER)] != ARCHIVE_FOLDER:  # the archive's .state/ and temporary files
                         found.append(Found(here, entry.path, ("hidden_file", _hidden(entry))))
                     continue
-                if not entry.is_symlink():
+                if not entry.is_symlink():   # what is no link is where its folder really is
                     if entry.is_dir(follow_symlinks=False):
-                        visit(entry.path, here, open_dirs | {os.path.realpath(entry.path)}, via_link)
+                        real_sub = os.path.join(real_dir, entry.name)
+                        visit(entry.path, real_sub, here, open_dirs | {real_sub}, via_link)
                     elif entry.is_file(follow_symlinks=False):
                         found.append(Found(here, entry.path, via_link=via_link))
+                        real[entry.path] = os.path.join(real_dir, entry.name)
                     else:
                         found.append(Found(here, entry.path, ("not_an_input", "not a regular file (a pipe, "
                                                                                "socket or device); not read")))
@@ -84,9 +88,10 @@ def walk(inputs_root: str, folders: tuple[str, ...]) -> list[Found]:
                         found.append(Found(here, entry.path, ("broken_link", f"a symbolic link to {link}, a folder "
                                                               "that holds the link itself (a loop); not read")))
                     else:
-                        visit(target, here, open_dirs | {target}, via_link=True)
+                        visit(target, target, here, open_dirs | {target}, via_link=True)
                 elif os.path.isfile(target):
                     found.append(Found(here, target, via_link=True))
+                    real[target] = target
                 else:
                     found.append(Found(here, entry.path, ("not_an_input", f"a symbolic link to {link}, which is "
                                                                           "not a regular file; not read")))
@@ -94,20 +99,21 @@ def walk(inputs_root: str, folders: tuple[str, ...]) -> list[Found]:
     for name in folders:
         folder = os.path.join(inputs_root, name)
         if os.path.isdir(folder):
-            visit(folder, (name,), frozenset({os.path.realpath(folder)}))
+            real_folder = os.path.realpath(folder)
+            visit(folder, real_folder, (name,), frozenset({real_folder}))
     found.sort(key=lambda item: item.parts)
-    return _read_once(found)
+    return _read_once(found, real)
 
 
-def _read_once(found: list[Found]) -> list[Found]:
+def _read_once(found: list[Found], real: dict[str, str]) -> list[Found]:
     """A file reached twice (itself and through a link, or two links) is read at its first path."""
     first: dict[str, tuple[str, ...]] = {}
     for item in sorted(found, key=lambda item: (item.via_link, item.parts)):
         if item.problem is None:
-            first.setdefault(os.path.realpath(item.path), item.parts)
+            first.setdefault(real[item.path], item.parts)
     out = []
     for item in found:
-        owner = first.get(os.path.realpath(item.path)) if item.problem is None else None
+        owner = first.get(real[item.path]) if item.problem is None else None
         if owner is not None and owner != item.parts:
             item = Found(item.parts, item.path, ("linked_copy", f"the same file as {'/'.join(owner)}, which is "
                                                                 "read under that name"), item.via_link)
