@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import tempfile
+import threading
 import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import duckdb
 from defusedxml import DefusedXmlException
@@ -131,12 +134,90 @@ def _land_message(batch: _Batch, rel: str, digest: str, error: tuple[str, str] |
     return None
 
 
-def _land_workbook(batch: _Batch, rel: str, path: Path) -> str | None:
-    """Stream one workbook's register rows into the batch; a workbook that cannot be used whole is
-    removed again and landed as one ingest issue, and the run goes on."""
+class _Workbooks:
+    """The register workbooks read (openpyxl, slow) in a thread while the workers parse the mail, since
+    they are landed after it: each workbook's sheets, rows and errors are recorded in order, the rows
+    spooled to a temporary file in batches (memory stays bounded as when they stream), and replayed by
+    sheets() as read_workbook would yield and raise them."""
+
+    def __init__(self, jobs: list[tuple[str, str]]):   # (rel, path) in the order they are landed
+        self.events: dict[str, list[tuple]] = {rel: [] for rel, _ in jobs}
+        self.done = {rel: threading.Event() for rel, _ in jobs}
+        self.spool = tempfile.TemporaryFile()
+        self.stopped = False
+        self.thread = threading.Thread(target=self._record, args=(jobs,), name="workbooks", daemon=True)
+        self.thread.start()
+
+    def _record(self, jobs: list[tuple[str, str]]) -> None:
+        end = 0
+        for rel, path in jobs:
+            events = self.events[rel]
+            try:
+                for sheet in read_workbook(Path(path), rel):
+                    events.append(("sheet", sheet))
+                    if isinstance(sheet, UnusedSheet):
+                        continue
+                    rows = []
+                    for row in sheet.rows:
+                        if self.stopped:   # the run ended before the workbooks were landed
+                            return
+                        rows.append(row)
+                        if len(rows) == _FLUSH_ROWS:
+                            end = self._spool(events, rows, end)
+                            rows = []
+                    end = self._spool(events, rows, end)
+                    events.append(("end",))
+            except Exception as exc:   # noqa: BLE001 - raised again where the landing reads it
+                events.append(("error", exc))
+            finally:
+                self.done[rel].set()
+
+    def _spool(self, events: list[tuple], rows: list[dict], end: int) -> int:
+        data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+        written = 0
+        while written < len(data):
+            written += os.pwrite(self.spool.fileno(), data[written:], end + written)
+        events.append(("rows", end, len(data)))
+        return end + len(data)
+
+    def sheets(self, rel: str) -> Iterator:
+        """What read_workbook yields for this workbook, from the record; its errors raised where they were."""
+        self.done[rel].wait()
+        events = iter(self.events.pop(rel))
+        for event in events:
+            if event[0] == "error":
+                raise event[1]
+            sheet = event[1]
+            if not isinstance(sheet, UnusedSheet):
+                sheet.rows = self._rows(events)
+            yield sheet
+
+    def _rows(self, events: Iterator[tuple]) -> Iterator[dict]:
+        for event in events:
+            if event[0] == "rows":
+                yield from pickle.loads(os.pread(self.spool.fileno(), event[2], event[1]))
+            elif event[0] == "error":
+                raise event[1]
+            else:
+                return
+
+    def forget(self, rel: str) -> None:
+        """A workbook not landed after all (unchanged content)."""
+        self.done[rel].wait()
+        self.events.pop(rel)
+
+    def close(self) -> None:
+        self.stopped = True
+        self.thread.join()
+        self.spool.close()
+
+
+def _land_workbook(batch: _Batch, rel: str, sheets: Iterator) -> str | None:
+    """Stream one workbook's register rows (read_workbook's sheets) into the batch; a workbook that cannot
+    be used whole is removed again and landed as one ingest issue, and the run goes on."""
     unused = False
     try:
-        for sheet in read_workbook(path, rel):
+        for sheet in sheets:
             if isinstance(sheet, UnusedSheet):
                 unused = True
                 batch.add("sheets_read", {"source_file": rel, "sheet": sheet.sheet, "contract_sheet": None,
@@ -252,9 +333,20 @@ def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summar
         previous = known.get(rel)
         if not (stat and previous and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns):
             changed.append((rel, kind, found, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0, previous))
-    # messages are read, hashed and parsed ahead, on every core, and come back in this order
-    messages = _MailResults(read_messages([found.path for _, kind, found, *_ in changed
-                                           if kind == "mail" and not found.problem]))
+    # workbooks are read in a thread, and messages are read, hashed and parsed on every core, all ahead;
+    # both come back in this order
+    workbooks = _Workbooks([(rel, found.path) for rel, kind, found, *_ in changed
+                            if kind == "sheet" and not found.problem])
+    try:
+        messages = _MailResults(read_messages([found.path for _, kind, found, *_ in changed
+                                               if kind == "mail" and not found.problem]))
+        _land_files(con, changed, messages, workbooks, batch, summary, progress)
+    finally:
+        workbooks.close()
+
+
+def _land_files(con, changed: list, messages: _MailResults, workbooks: _Workbooks, batch: _Batch,
+                summary: IngestSummary, progress) -> None:
     total = len(changed)
     for done, (rel, kind, found, size, mtime_ns, previous) in enumerate(changed, start=1):
         if found.problem:
@@ -269,6 +361,8 @@ def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summar
                 digest = hashlib.sha256("\n".join(found.problem).encode("utf-8")).hexdigest()
         if previous and previous[2] == digest:
             con.execute("UPDATE raw.source_files SET mtime_ns = ? WHERE source_file = ?", [mtime_ns, rel])
+            if kind == "sheet" and not found.problem:
+                workbooks.forget(rel)
             continue
         if previous:
             batch.flush()
@@ -280,7 +374,7 @@ def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summar
         elif kind == "mail":
             issue = _land_message(batch, rel, digest, error, rows)
         elif kind == "sheet":
-            issue = _land_workbook(batch, rel, Path(found.path))
+            issue = _land_workbook(batch, rel, workbooks.sheets(rel))
         else:
             issue = "not_an_input"
             batch.add("ingest_issues", {"source_file": rel, "reason": issue,
