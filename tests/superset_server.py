@@ -19,8 +19,16 @@ from dovecot import _free_port
 
 REPO = Path(__file__).resolve().parents[1]
 VENV = REPO / ".venv-superset"
-TEMPLATE = VENV / "metadata.db"  # the migrated metadata store with an admin, copied for each server
 PASSWORD = VENV / "admin-password"
+
+
+def _template_path() -> Path:
+    """The migrated metadata store with an admin, copied for each server: one per installed Superset version, so
+    an upgrade of the venv (scripts/superset-venv.sh) migrates a new one instead of starting on an old schema."""
+    installed = sorted(VENV.glob("lib/python*/site-packages/apache_superset-*.dist-info"))
+    if len(installed) != 1:
+        raise RuntimeError(f"{VENV} holds {len(installed)} Apache Superset installs: remove it and run make superset-venv")
+    return VENV / f"metadata-{installed[0].name.removesuffix('.dist-info').split('-')[1]}.db"
 
 
 def _config(root: Path, database: Path) -> dict[str, str]:
@@ -38,10 +46,14 @@ def _cli(env: dict[str, str], *args: str) -> None:
         raise RuntimeError(f"superset {' '.join(args[:2])} failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
 
 
-def _template(root: Path) -> None:
-    """Migrate a metadata store and create its admin once (about a minute); later servers copy it."""
-    if TEMPLATE.exists():
-        return
+def _template(root: Path) -> Path:
+    """Migrate a metadata store and create its admin once per Superset version (about a minute); later servers copy
+    it."""
+    template = _template_path()
+    if template.exists():
+        return template
+    for stale in VENV.glob("metadata*.db"):   # another version's, or the unversioned one of earlier checkouts
+        stale.unlink()
     building = VENV / "metadata.db.tmp"
     building.unlink(missing_ok=True)
     env = _config(root, building)
@@ -51,7 +63,8 @@ def _template(root: Path) -> None:
          "--email", "admin@localhost", "--password", password)
     _cli(env, "init")
     PASSWORD.write_text(password, encoding="utf-8")
-    os.replace(building, TEMPLATE)
+    os.replace(building, template)
+    return template
 
 
 class SupersetAPI:
@@ -79,8 +92,7 @@ def superset(tmp_path_factory):
     if venv.returncode != 0:
         pytest.fail(f"Apache Superset could not be installed into {VENV}: {venv.stderr[-2000:]}", pytrace=False)
     root = tmp_path_factory.mktemp("superset")
-    _template(root)
-    shutil.copyfile(TEMPLATE, root / "superset.db")
+    shutil.copyfile(_template(root), root / "superset.db")
     env = _config(root, root / "superset.db")
     port = _free_port()
     log = open(root / "server.log", "w")
