@@ -24,10 +24,8 @@ with adoptions as (
     from {{ ref('stg_adoptions') }} as a
     join {{ ref('int_register_rows') }} as k
         on k.source_file = a.source_file and k.sheet = a.sheet and k.row_number = a.row_number
-    left join {{ ref('stg_scheme_spellings') }} as ls on ls.dimension = 'level' and ls.written_key = a.level_written
-    left join {{ ref('stg_scheme_levels') }} as l on l.code = ls.code
-    left join {{ ref('stg_scheme_spellings') }} as ts on ts.dimension = 'kind' and ts.written_key = a.type_written
-    left join {{ ref('stg_scheme_kinds') }} as t on t.code = ts.code
+    left join {{ ref('int_scheme_spellings') }} as l on l.dimension = 'level' and l.written_key = a.level_written
+    left join {{ ref('int_scheme_spellings') }} as t on t.dimension = 'kind' and t.written_key = a.type_written
     left join {{ ref('int_unit_names') }} as n on n.name_key = a.unit_name_key
     where not k.is_rejected
 )

@@ -17,7 +17,7 @@ with endorsements as (
     join {{ ref('int_register_rows') }} as k
         on k.source_file = e.source_file and k.sheet = e.sheet and k.row_number = e.row_number
     join {{ ref('int_unit_names') }} as n on n.name_key = e.unit_name_key
-    left join {{ ref('stg_scheme_spellings') }} as l on l.dimension = 'level' and l.written_key = e.level_written
+    left join {{ ref('int_scheme_spellings') }} as l on l.dimension = 'level' and l.written_key = e.level_written
     where k.outcome = 'used'
 )
 

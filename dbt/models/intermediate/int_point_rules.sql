@@ -14,10 +14,8 @@ with rows as (
     from {{ ref('stg_points') }} as p
     join {{ ref('int_register_rows') }} as k
         on k.source_file = p.source_file and k.sheet = p.sheet and k.row_number = p.row_number
-    left join {{ ref('stg_scheme_spellings') }} as ls on ls.dimension = 'level' and ls.written_key = p.level_written
-    left join {{ ref('stg_scheme_levels') }} as l on l.code = ls.code
-    left join {{ ref('stg_scheme_spellings') }} as ks on ks.dimension = 'kind' and ks.written_key = p.item
-    left join {{ ref('stg_scheme_kinds') }} as kd on kd.code = ks.code
+    left join {{ ref('int_scheme_spellings') }} as l on l.dimension = 'level' and l.written_key = p.level_written
+    left join {{ ref('int_scheme_spellings') }} as kd on kd.dimension = 'kind' and kd.written_key = p.item
     where k.outcome = 'used'
 ),
 
