@@ -1,7 +1,7 @@
 """The validate step between ingest and dbt: every landed input checked by its suite.
 
-Row problems go to raw.row_rejections (the dbt staging models leave those rows out) and the run
-goes on; structural problems stop the run with an InputError naming file, sheet and column.
+Row problems go to raw.row_rejections (dbt's int_register_rows and int_messages set those rows aside) and
+the run goes on; structural problems stop the run with an InputError naming file, sheet and column.
 """
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class InputValidation:
 
 def input_frame(con, suite: InputSuite) -> pd.DataFrame:
     """raw.<table> as the suite checks it: NULL as None, dates as datetime.date, prepared (keys, flags)."""
-    # exact repeats are validated too: the staging models keep what passes, whichever copy it is
+    # exact repeats are validated too: dbt (int_register_rows) keeps the first copy that passes, whichever it is
     columns = ", ".join(suite.columns) if suite.columns else "*"
     frame = con.execute(f"SELECT {columns} FROM raw.{suite.table} ORDER BY {', '.join(suite.lineage)}").df()
     frame = frame.astype(object).where(frame.notna(), None)
