@@ -6,7 +6,7 @@ with rows as (
         first_value(u.unit_name) over (partition by u.unit_key order by u.source_file, u.sheet, u.row_number)
             as unit_name,
         u.unit_key,
-        u.short_name,
+        coalesce(u.short_name, u.unit_name) as short_name,  -- 表内名称 empty: the 单位名称
         u.aliases,
         u.emails,
         u.tier,

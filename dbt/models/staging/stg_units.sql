@@ -6,7 +6,7 @@ select
     row_key,
     {{ strip_text('unit_name') }} as unit_name,
     {{ text_key('unit_name') }} as unit_key,
-    coalesce({{ strip_text('short_name') }}, {{ strip_text('unit_name') }}) as short_name,
+    {{ strip_text('short_name') }} as short_name,
     aliases,
     emails,
     upper({{ text_key('tier') }}) as tier,
