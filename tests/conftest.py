@@ -38,10 +38,8 @@ def _dbt_only_under_the_pipeline_mark(request, monkeypatch):
     monkeypatch.setattr(transform, "dbt_command", refuse)
 
 
-@pytest.fixture
-def small_inputs(tmp_path: Path) -> Path:
+def write_small_inputs(inputs: Path) -> Path:
     """Two units, a few messages and registers: enough to run the whole pipeline quickly."""
-    inputs = tmp_path / "inputs"
     write_workbook(inputs / "sheets" / "registry.xlsx", registry([
         ["格尔木市甲局", "市甲局", "甲局、甲", "jia@example.org", "A"],
         ["格尔木市乙局", "市乙局", "乙局", "yi@example.org; yi2@example.org", None],
@@ -63,40 +61,86 @@ def small_inputs(tmp_path: Path) -> Path:
     return inputs
 
 
-@pytest.fixture(scope="session")
-def sample_build(tmp_path_factory, worker_id):
-    """The bundled sample run once for 2024-05, its notice dated 10 July 2024 as the real one, shared by the tests
-    that only read its warehouse, serving copy and published files: (paths, summary lines). Under pytest-xdist
-    the workers share one build: the first to ask builds it, the others wait for it (a lock file). A test that
-    builds more works on a copy (copy_build)."""
-    import datetime as dt
+@pytest.fixture
+def small_inputs(tmp_path: Path) -> Path:
+    return write_small_inputs(tmp_path / "inputs")
+
+
+def _built_once(tmp_path_factory, worker_id, name: str, build) -> tuple[Path, list[str]]:
+    """build(folder) -> summary lines, run once for the session in folder `name`: under pytest-xdist the workers
+    share it (the first to ask builds it, the others wait for it on a lock file). (folder, summary lines)."""
     import fcntl
     import json
     import shutil
 
-    from govinfo.config import SAMPLE_INPUTS, Paths
-    from govinfo.pipeline import run_period
-
     # a worker's base folder is popen-gw<n> inside the session's folder, which the workers share
-    root = (tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent)
-    root = root / "sample-2024-05"
-    paths = Paths.resolve(SAMPLE_INPUTS, root / "wh" / "govinfo.duckdb", root / "publish")
-    summary = root / "summary.json"
+    base = tmp_path_factory.getbasetemp()
+    root = (base if worker_id == "master" else base.parent) / name
+    summary = root.with_suffix(".summary.json")
     with open(root.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not summary.exists():   # a build that failed half-way left no summary: built again from nothing
             shutil.rmtree(root, ignore_errors=True)
-            lines = run_period(paths, "2024-05", progress=lambda _: None, notice_date=dt.date(2024, 7, 10))
-            summary.write_text(json.dumps(lines, ensure_ascii=False), encoding="utf-8")
-    return paths, json.loads(summary.read_text(encoding="utf-8"))
+            root.mkdir()
+            summary.write_text(json.dumps(build(root), ensure_ascii=False), encoding="utf-8")
+    return root, json.loads(summary.read_text(encoding="utf-8"))
 
 
-def copy_build(paths, folder: Path):
-    """The warehouse folder of a build (warehouse, dbt state, serving copy) and its publish folder, copied."""
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory, worker_id):
+    """The bundled sample run once for 2024-05, its notice dated 10 July 2024 as the real one, shared by the tests
+    that only read its warehouse, serving copy and published files: (paths, summary lines). A test that builds
+    more works on a copy (copy_build)."""
+    import datetime as dt
+
+    from govinfo.config import SAMPLE_INPUTS, Paths
+    from govinfo.pipeline import run_period
+
+    def paths(root):
+        return Paths.resolve(SAMPLE_INPUTS, root / "wh" / "govinfo.duckdb", root / "publish")
+
+    root, lines = _built_once(tmp_path_factory, worker_id, "sample-2024-05", lambda root: run_period(
+        paths(root), "2024-05", progress=lambda _: None, notice_date=dt.date(2024, 7, 10)))
+    return paths(root), lines
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory, worker_id):
+    """The small inputs (write_small_inputs) run once for 2024-05, shared like sample_build: (paths, summary
+    lines). Only read it; small_copy gives a test a copy to run more on."""
+    from govinfo.config import Paths
+    from govinfo.pipeline import run_period
+
+    def paths(root):
+        return Paths.resolve(root / "inputs", root / "wh" / "govinfo.duckdb", root / "publish")
+
+    def build(root):
+        write_small_inputs(root / "inputs")
+        return run_period(paths(root), "2024-05", progress=lambda _: None)
+
+    root, lines = _built_once(tmp_path_factory, worker_id, "small-2024-05", build)
+    return paths(root), lines
+
+
+@pytest.fixture
+def small_copy(small_build, tmp_path):
+    """A copy of small_build's inputs, warehouse folder and publish folder in tmp_path, as if the test had run
+    2024-05 on small inputs itself: its Paths."""
+    import shutil
+
+    paths, _ = small_build
+    shutil.copytree(paths.inputs, tmp_path / "inputs")
+    return copy_build(paths, tmp_path, inputs=tmp_path / "inputs")
+
+
+def copy_build(paths, folder: Path, inputs: Path | None = None):
+    """The warehouse folder of a build (warehouse, dbt state, serving copy) and its publish folder, copied (reading
+    its inputs, or `inputs`)."""
     import shutil
 
     from govinfo.config import Paths
 
     shutil.copytree(paths.warehouse.parent, folder / "wh")
     shutil.copytree(paths.publish_dir, folder / "publish")
-    return Paths.resolve(paths.inputs, folder / "wh" / paths.warehouse.name, folder / "publish", paths.target)
+    return Paths.resolve(inputs or paths.inputs, folder / "wh" / paths.warehouse.name, folder / "publish",
+                         paths.target)

@@ -51,9 +51,8 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_reader_holding_the_serving_copy_never_blocks_a_run(small_inputs, tmp_path):
-    paths = _paths(small_inputs, tmp_path)
-    run_period(paths, "2024-05", progress=lambda _: None)
+def test_a_reader_holding_the_serving_copy_never_blocks_a_run(small_copy, tmp_path):
+    paths, small_inputs = small_copy, small_copy.inputs   # 2024-05 run on small inputs (conftest.py)
     stop = tmp_path / "stop-reading"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(paths.serving), str(stop)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -83,9 +82,8 @@ def test_a_reader_holding_the_serving_copy_never_blocks_a_run(small_inputs, tmp_
     assert fingerprints["2024-05"] != fingerprints["2024-07"]
 
 
-def test_a_failed_run_leaves_the_serving_copy_as_it_was(small_inputs, tmp_path):
-    paths = _paths(small_inputs, tmp_path)
-    run_period(paths, "2024-05", progress=lambda _: None)
+def test_a_failed_run_leaves_the_serving_copy_as_it_was(small_copy, tmp_path):
+    paths, small_inputs = small_copy, small_copy.inputs   # 2024-05 run on small inputs (conftest.py)
     before = _digest(paths.serving)
     write_eml(small_inputs / "mail", "july.eml", message(sender="yi@example.org", subject="乙局七月简报", body="x",
                                                          date="Mon, 08 Jul 2024 10:00:00 +0800"))
