@@ -158,9 +158,12 @@ def read_messages(paths: list, workers: int | None = None) -> Iterator[ReadChunk
 
 
 def _serve() -> None:
-    """Worker: chunks of paths in on stdin, their ReadChunk out on stdout. A thread
-    drains stdin, so the parent's sends never wait on a worker busy writing its results."""
+    """Worker: chunks of paths in on stdin, their ReadChunk out on stdout. A thread drains stdin, so the
+    parent's sends never wait on a worker busy writing its results, and another writes the results, so
+    the worker parses its next chunk while the parent has not read the last one yet (the parent reads in
+    file order, one worker's result at a time; at most _IN_FLIGHT_PER_WORKER results wait)."""
     inbox: queue.Queue = queue.Queue()
+    outbox: queue.Queue = queue.Queue()
 
     def receive() -> None:
         try:
@@ -169,11 +172,19 @@ def _serve() -> None:
         except EOFError:
             inbox.put(None)
 
+    def send() -> None:
+        while (result := outbox.get()) is not None:
+            sys.stdout.buffer.write(result)
+            sys.stdout.buffer.flush()
+
     threading.Thread(target=receive, daemon=True).start()
+    sender = threading.Thread(target=send)
+    sender.start()
     while (paths := inbox.get()) is not None:
         chunk = read_chunk(paths)   # as a tuple: run as __main__, the class would pickle under another name
-        pickle.dump((chunk.files, chunk.messages, chunk.attachments), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        sys.stdout.buffer.flush()
+        outbox.put(pickle.dumps((chunk.files, chunk.messages, chunk.attachments), protocol=pickle.HIGHEST_PROTOCOL))
+    outbox.put(None)
+    sender.join()
 
 
 if __name__ == "__main__":
