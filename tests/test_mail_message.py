@@ -84,3 +84,14 @@ def test_raw_8bit_gbk_file_name_is_recovered():
            + "市统计局月报.doc".encode("gbk") + b"\"\r\n\r\nDOC\r\n--B--\r\n")
     [att] = parse_message(raw).attachments
     assert att.filename == "市统计局月报.doc"
+
+
+def test_worker_processes_give_what_is_read_in_process():
+    """The sample's messages through two `python -m ingestion.mail_reader` workers: the same chunks, in order."""
+    from pathlib import Path
+
+    from ingestion.mail_reader import PARALLEL_FROM, read_messages
+
+    paths = sorted((Path(__file__).resolve().parents[1] / "samples" / "golmud-2024" / "mail").rglob("*.eml"))
+    assert len(paths) >= PARALLEL_FROM
+    assert list(read_messages(paths, workers=2)) == list(read_messages(paths, workers=1))
