@@ -31,9 +31,11 @@ def with_details_sheet(annex_xlsx: bytes, details) -> bytes:
         cell.font = Font(name=FONT_NAME, bold=True)
     for column, width in zip("ABCDEFG", (22, 10, 17, 60, 12, 60, 50)):
         sheet.column_dimensions[column].width = width
+    # one Alignment object a kind: openpyxl finds a style it has already met by identity before equality
+    wrapped, plain = Alignment(vertical="top", wrap_text=True), Alignment(vertical="top", wrap_text=False)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=cell.column_letter in "DF")
+            cell.alignment = wrapped if cell.column_letter in "DF" else plain
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     return deterministic_bytes(book)

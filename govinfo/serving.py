@@ -101,6 +101,7 @@ def write_snapshot(paths: Paths, out: Path) -> None:
         con.execute(f"ATTACH {_literal(out)} AS snapshot")
         con.execute(f"ATTACH {_literal(paths.warehouse)} AS warehouse (READ_ONLY)")
         local = SNAPSHOT_SCHEMAS if paths.target == "duckdb" else ("raw",)
+        con.execute("BEGIN TRANSACTION")   # one commit (one sync to disk) for the whole copy, not one a statement
         for schema, table in _tables(con, "warehouse", local):
             con.execute(f"CREATE SCHEMA IF NOT EXISTS snapshot.{schema}")
             con.execute(f'CREATE TABLE snapshot.{schema}."{table}" AS FROM warehouse.{schema}."{table}"')
@@ -108,6 +109,7 @@ def write_snapshot(paths: Paths, out: Path) -> None:
             _copy_from_postgres(con)
         else:
             _apply_comments(con, "snapshot", _comments(con, "warehouse", (MARTS,)))
+        con.execute("COMMIT")
         con.execute("CHECKPOINT snapshot")
 
 
@@ -145,6 +147,7 @@ def write_serving(snapshot: Path, out: Path) -> None:
     with _connection() as con:
         con.execute(f"ATTACH {_literal(out)} AS serving (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute(f"ATTACH {_literal(snapshot)} AS snapshot (READ_ONLY)")
+        con.execute("BEGIN TRANSACTION")   # one commit (one sync to disk) for the whole copy, not one a statement
         con.execute(f"CREATE SCHEMA serving.{MARTS}")
         for _, table in _tables(con, "snapshot", (MARTS,)):
             kinds = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
@@ -157,6 +160,7 @@ def write_serving(snapshot: Path, out: Path) -> None:
                         f"SELECT {select} FROM snapshot.{MARTS}.{_ident(table)}")
         _apply_comments(con, "serving", _comments(con, "snapshot", (MARTS,)))
         _chinese_views(con)
+        con.execute("COMMIT")
         con.execute("CHECKPOINT serving")
 
 
