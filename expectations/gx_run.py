@@ -3,7 +3,8 @@ a Validation Definition per suite, COMPLETE results indexed by the lineage colum
 
 A suite's outcomes are a function of the frame it checks, its expectations, the lineage columns, Great
 Expectations' version and this module: `fingerprint` digests all five, and a runner given the outcomes of an
-earlier run under the same fingerprint (`known`) returns them without running the suite again.
+earlier run under the same fingerprint (`known`) returns them without running the suite again (and without
+importing Great Expectations, when the caller describes its expectations without building them).
 """
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import hashlib
 import json
 import pickle
 from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
-import great_expectations as gx
 import pandas as pd
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 
 @dataclass
@@ -35,13 +36,18 @@ class _Digest:
         self.write = digest.update
 
 
-def fingerprint(suite_name: str, frame: pd.DataFrame, expectations: list, lineage: tuple[str, ...]) -> str:
-    """sha256 of everything a suite's outcomes depend on. The frame enters pickled: equal pickles are equal frames
-    (values, their types, column names and dtypes, index), so a fingerprint seen before means the same checks on
-    the same data."""
+def described(expectations: list) -> list[dict]:
+    """The expectations as their configurations (type, kwargs): what fingerprint digests of them."""
+    return [e.configuration.to_json_dict() for e in expectations]
+
+
+def fingerprint(suite_name: str, frame: pd.DataFrame, checks, lineage: tuple[str, ...]) -> str:
+    """sha256 of everything a suite's outcomes depend on; checks: what determines its expectations (described(),
+    or whatever the caller builds them from, its code included). The frame enters pickled: equal pickles are equal
+    frames (values, their types, column names and dtypes, index), so a fingerprint seen before means the same checks
+    on the same data."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([suite_name, list(lineage), gx.__version__,
-                              [e.configuration.to_json_dict() for e in expectations]],
+    digest.update(json.dumps([suite_name, list(lineage), metadata.version("great_expectations"), checks],
                              sort_keys=True, default=repr).encode())
     digest.update(Path(__file__).read_bytes())
     pickle.Pickler(_Digest(digest), protocol=5).dump(frame)
@@ -66,15 +72,22 @@ class SuiteRunner:
         self.fingerprints: dict[str, tuple[str, list[Outcome]]] = {}
         self.source = None
 
-    def run(self, suite_name: str, frame: pd.DataFrame, expectations: list, lineage: tuple[str, ...]) -> list[Outcome]:
-        key = fingerprint(suite_name, frame, expectations, lineage)
+    def run(self, suite_name: str, frame: pd.DataFrame, expectations: list | Callable[[], list],
+            lineage: tuple[str, ...], checks=None) -> list[Outcome]:
+        """The suite's outcomes; expectations built by the caller, or a function that builds them when the suite
+        has to run, and then checks describes them (fingerprint)."""
+        key = fingerprint(suite_name, frame, described(expectations) if checks is None else checks, lineage)
         outcomes = self.known.get(key)
         if outcomes is None:
-            outcomes = self._run(suite_name, frame, expectations, lineage)
+            outcomes = self._run(suite_name, frame, expectations() if callable(expectations) else expectations,
+                                 lineage)
         self.fingerprints[suite_name] = (key, outcomes)
         return outcomes
 
     def _run(self, suite_name: str, frame: pd.DataFrame, expectations: list, lineage: tuple[str, ...]) -> list[Outcome]:
+        import great_expectations as gx   # seconds and ~300 MB: only when a suite runs
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
         if self.source is None:
             self.context = gx.get_context(mode="ephemeral")
             self.context.variables.progress_bars = ProgressBarsConfig(globally=False)

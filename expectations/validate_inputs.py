@@ -6,7 +6,6 @@ the run goes on; structural problems stop the run with an InputError naming file
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -21,26 +20,13 @@ from .gx_run import SuiteRunner, outcomes_from_json, outcomes_json
 from .input_suites import INPUT_SUITES, InputSuite
 from .rules import load_rules
 from .scheme import build_scheme, read_scheme, write_scheme
+from .validation import InputValidation
 
 # each input suite's fingerprint and outcomes of the last validation (expectations/gx_run.py): a suite whose
 # fingerprint is unchanged (same rows, same checks) is not run again
 FINGERPRINTS = "raw.validation_fingerprints"
 # register dates as datetime.date (pandas would make them Timestamps)
 _DATE_FIELDS = {column.field for spec in SHEETS for column in spec.columns if column.is_date}
-
-
-@dataclass
-class InputValidation:
-    rejected: Counter = field(default_factory=Counter)      # reason -> rows
-    structural: list[str] = field(default_factory=list)     # messages of structural failures
-    results: list[dict] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        failed = [r for r in self.results if not r["success"]]
-        out = [f"validation: {len(self.results) - len(failed)}/{len(self.results)} expectations met"]
-        if self.rejected:
-            out.append("rows rejected by validation: " + ", ".join(f"{k} {v}" for k, v in sorted(self.rejected.items())))
-        return out
 
 
 def input_frame(con, suite: InputSuite) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -23,10 +24,10 @@ from .publish import publish_period, write_bytes_atomic, write_text_atomic
 from .publish_folder import staged_folder
 from .run_lock import SHANGHAI
 from .summary import period_summary, validation_lines
-from .transform import annex_suite_kept, cancel_dbt, dbt_build, docs_site, start_dbt
+from .transform import _die_with_parent, annex_suite_kept, cancel_dbt, dbt_build, docs_site, start_dbt
 
 if TYPE_CHECKING:
-    from expectations.validate_inputs import InputValidation
+    from expectations.validation import InputValidation
 
 
 def _stderr(line: str) -> None:
@@ -37,13 +38,45 @@ def ingest_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> Inge
     return ingest(paths.inputs, paths.warehouse, progress=pause.on_first_line("ingest", progress))
 
 
-def validate_step(paths: Paths, period_id: str | None = None) -> InputValidation:
-    """Row problems go to the rejected table; a structural problem, or a period id that is not of its
-    year's 考核周期, raises InputError before dbt. Writes the rule tables raw.scheme_*."""
-    # Great Expectations (seconds, ~300 MB) loads here, so the steps and commands that do not validate never pay it
-    from expectations.validate_inputs import validate_inputs
+# the validate step's child (start_validate): imports Great Expectations, then validates the warehouse named on stdin
+_VALIDATE = "from expectations.validate_child import validate_when_asked; validate_when_asked()"
 
-    validated = validate_inputs(paths.warehouse)
+
+def start_validate() -> subprocess.Popen:
+    """A child for the validate step, started now so that Great Expectations' import (seconds of CPU) overlaps
+    what this process does meanwhile. validate_step(…, started=it) validates; cancel_dbt ends it unused, as it
+    ends dbt's."""
+    return subprocess.Popen([sys.executable, "-P", "-c", _VALIDATE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            preexec_fn=_die_with_parent)
+
+
+def _validated_in(child: subprocess.Popen, warehouse: Path) -> InputValidation:
+    with child:
+        try:
+            child.stdin.write(f"{warehouse}\n".encode())
+            child.stdin.close()
+        except BrokenPipeError:
+            pass   # it ended before it was asked: no answer below says so
+        answer = child.stdout.read()
+    result = pickle.loads(answer) if answer else RuntimeError(
+        f"the validate step's process ended without an answer (exit {child.returncode}); nothing was published")
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def validate_step(paths: Paths, period_id: str | None = None,
+                  started: subprocess.Popen | None = None) -> InputValidation:
+    """Row problems go to the rejected table; a structural problem, or a period id that is not of its
+    year's 考核周期, raises InputError before dbt. Writes the rule tables raw.scheme_*. In `started` (a child of
+    start_validate), when given."""
+    if started is not None:
+        validated = _validated_in(started, paths.warehouse)
+    else:
+        # Great Expectations (seconds, ~300 MB) loads here, so the steps and commands that do not validate never pay it
+        from expectations.validate_inputs import validate_inputs
+
+        validated = validate_inputs(paths.warehouse)
     write_periods(paths.warehouse, period_id)
     return validated
 
@@ -147,12 +180,17 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     check_period(period_id)
     check_mail_folder(paths, allow_empty)
     dbt = start_dbt(paths.warehouse, period_id, paths.target)   # dbt's imports overlap ingest and validate
+    # Great Expectations' import overlaps ingest too, unless this process has it already (a backfill's later
+    # periods, a test session): the step then runs here
+    validator = None if "great_expectations" in sys.modules else start_validate()
     try:
         landed = ingest_step(paths, progress)
-        validated = validate_step(paths, period_id)
+        validated = validate_step(paths, period_id, started=validator)
         check_publishable(paths, period_id, allow_empty)
     except BaseException:
-        cancel_dbt(dbt)
+        for child in (dbt, validator):
+            if child is not None and child.returncode is None:
+                cancel_dbt(child)   # kills, waits and closes its pipes: the same for both children
         raise
     transform_step(paths, period_id, progress, started=dbt)
     ready = serve_step(paths, progress)

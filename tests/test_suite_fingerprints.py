@@ -7,7 +7,7 @@ import great_expectations as gx
 import pandas as pd
 from builders import RULES, write_workbook
 
-from expectations.gx_run import SuiteRunner, fingerprint
+from expectations.gx_run import SuiteRunner, described, fingerprint
 from expectations.validate_inputs import FINGERPRINTS, validate_inputs
 from ingestion.ingest import ingest
 
@@ -35,13 +35,13 @@ def test_the_same_frame_and_checks_reuse_the_outcomes_without_running():
 
 
 def test_any_change_of_data_types_or_checks_runs_the_suite_again():
-    base = fingerprint("tiers", _frame(["A", "1"]), _checks(), LINEAGE)
-    assert fingerprint("tiers", _frame(["A", "1"]), _checks(), LINEAGE) == base
-    assert fingerprint("tiers", _frame(["A", "2"]), _checks(), LINEAGE) != base          # a value
-    assert fingerprint("tiers", _frame(["A", 1]), _checks(), LINEAGE) != base            # its type only
-    assert fingerprint("tiers", _frame(["A", "1", "A"]), _checks(), LINEAGE) != base     # a row more
+    base = fingerprint("tiers", _frame(["A", "1"]), described(_checks()), LINEAGE)
+    assert fingerprint("tiers", _frame(["A", "1"]), described(_checks()), LINEAGE) == base
+    assert fingerprint("tiers", _frame(["A", "2"]), described(_checks()), LINEAGE) != base          # a value
+    assert fingerprint("tiers", _frame(["A", 1]), described(_checks()), LINEAGE) != base            # its type only
+    assert fingerprint("tiers", _frame(["A", "1", "A"]), described(_checks()), LINEAGE) != base     # a row more
     assert fingerprint("tiers", _frame(["A", "1"]), _checks(("A", "1")), LINEAGE) != base  # the value set
-    assert fingerprint("tiers", _frame(["A", "1"]), _checks(), ("source_file",)) != base   # the lineage
+    assert fingerprint("tiers", _frame(["A", "1"]), described(_checks()), ("source_file",)) != base   # the lineage
     first = SuiteRunner("t")
     first.run("tiers", _frame(["A", "1"]), _checks(), LINEAGE)
     changed = SuiteRunner("t", {key: kept for key, kept in first.fingerprints.values()})
@@ -69,3 +69,26 @@ def test_validating_unchanged_inputs_again_writes_the_same_tables(tmp_path):
     second = validate_inputs(warehouse)
     assert (second.rejected, second.results) == (first.rejected, first.results)
     assert tables() == (written, keys)
+
+
+def test_the_validate_steps_child_answers_as_the_step_does_here(tmp_path):
+    """govinfo run validates in a child started ahead (govinfo/pipeline.py): the same outcome, the same refusal."""
+    from govinfo.config import Paths
+    from govinfo.pipeline import start_validate, validate_step
+    from ingestion.errors import InputError
+
+    units = [["单位名称", "表内名称", "别名", "报送邮箱", "考核类别", "启用日期", "停用日期"],
+             ["格尔木市甲局", "市甲局", None, "jia@example.org", "A", None, None], [None, "无名", None, None, "C", None, None]]
+    answers = []
+    for name, points in (("good", RULES["积分标准"]), ("no-报送", [r for r in RULES["积分标准"] if r[0] != "报送"])):
+        write_workbook(tmp_path / name / "sheets" / "registry.xlsx", {**RULES, "单位名册": units, "积分标准": points})
+        paths = Paths.resolve(tmp_path / name, tmp_path / f"{name}.duckdb", tmp_path / "publish")
+        ingest(paths.inputs, paths.warehouse, progress=lambda _: None)
+        for started in (start_validate(), None):
+            try:
+                answers.append(validate_step(paths, started=started))
+            except InputError as exc:
+                answers.append(str(exc))
+    good_child, good_here, refused_child, refused_here = answers
+    assert good_child == good_here and good_here.rejected
+    assert refused_child == refused_here and "报送" in refused_here
