@@ -45,7 +45,8 @@ def validate_annex(con, period_id: str, start: dt.date, end: dt.date, kept: Path
     printed count columns (marts.annex_columns); the points must be the sum of the components (annex_figures).
     kept: a file holding the fingerprint and outcomes of the last suite that passed (expectations/gx_run.py):
     the same frame under the same checks is not run again."""
-    annex = con.execute("SELECT * FROM marts.annex WHERE period_id = ?", [period_id]).df()
+    # in a fixed order: the fingerprint reads the frame as it is (a copied table's rows may come in another order)
+    annex = con.execute("SELECT * FROM marts.annex WHERE period_id = ? ORDER BY unit_name", [period_id]).df()
     columns = con.execute(
         "SELECT column_name, header_middle IS NOT NULL FROM marts.annex_columns WHERE period_id = ? AND is_total "
         "AND NOT is_points AND NOT ends_with(column_name, '_ytd') ORDER BY position", [period_id]).fetchall()
