@@ -19,9 +19,11 @@ run: $(STAMP)
 	$(BIN)/govinfo run --period $(PERIOD)
 
 # The whole suite on three pytest-xdist workers, a test file to a worker (its module fixtures and servers stay
-# together); the servers and the scheduler mostly wait, so three keep two cores busy.
+# together); the servers and the scheduler mostly wait, so three keep two cores busy. --no-loadscope-reorder:
+# the files in tests/conftest.py's order, slowest first (xdist would otherwise start the files with the most
+# tests first and leave the one-test scheduler file to the end).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 3 --dist loadfile
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 3 --dist loadfile --no-loadscope-reorder
 
 # The tests that need no server and no dbt (marks `pipeline` and `server` in pyproject.toml): under a minute.
 .PHONY: test-fast
