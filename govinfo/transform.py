@@ -23,15 +23,6 @@ import duckdb
 
 from .config import DBT_PROJECT
 
-# dbt build, then (when asked and the build succeeded) the static docs site of what was built, its catalog read
-# from the target. The child imports dbt first, then reads one line from stdin: "docs" or "no-docs", with the
-# options to add (--exclude-resource-type …); end of input before that line ends it without building. So it can be
-# started ahead of the build (start_dbt), its imports overlapping the steps before.
-_BUILD_AND_DOCS = ("import sys; from dbt.cli.main import dbtRunner; run = dbtRunner().invoke; "
-                   "asked = sys.stdin.readline().split(); asked or sys.exit(0); "
-                   "docs, options = asked[0] == 'docs', [*sys.argv[1:], *asked[1:]]; "
-                   "sys.exit(0 if run(['build', *options]).success and (not docs or "
-                   "run(['docs', 'generate', '--static', '--no-compile', *sys.argv[1:]]).success) else 1)")
 # the docs site as published (name → file dbt docs generate wrote): index.html has the rest built in, works offline
 DOCS_FILES = {"index.html": "static_index.html", "manifest.json": "manifest.json", "catalog.json": "catalog.json"}
 _DOCS_KEY = "docs.key"
@@ -62,11 +53,11 @@ def _state(warehouse: Path) -> Path:
 
 def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple[list[str], dict[str, str]]:
     """The dbt build(-and-docs) command line and environment for this warehouse (dbt state beside the file, named
-    after it); the child waits for its line on stdin (_BUILD_AND_DOCS)."""
+    after it); the child parses the project, then waits for its line on stdin (govinfo.dbt_child)."""
     warehouse = Path(warehouse).resolve()
     state = _state(warehouse)
     # -P: the working directory stays off sys.path, so a checkout's dbt/ folder never joins the dbt package's path
-    args = [sys.executable, "-P", "-c", _BUILD_AND_DOCS, "--project-dir", str(DBT_PROJECT),
+    args = [sys.executable, "-P", "-m", "govinfo.dbt_child", "--project-dir", str(DBT_PROJECT),
             "--profiles-dir", str(DBT_PROJECT), "--target-path", str(state / "target"),
             "--log-path", str(state / "logs"), "--no-use-colors", "--target", target, *options]
     # no usage reports to dbt Labs (and no .user.yml written into an installed project folder) unless asked for
@@ -75,8 +66,8 @@ def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple
 
 
 def start_dbt(warehouse: Path, period_id: str, target: str = "duckdb") -> subprocess.Popen:
-    """The dbt child of a period's build, started now: it imports dbt (a second or more) while the caller goes on;
-    dbt_build(…, started=it) then builds. cancel_dbt ends one that is not needed after all."""
+    """The dbt child of a period's build, started now: it imports dbt and parses the project (seconds) while the
+    caller goes on; dbt_build(…, started=it) then builds. cancel_dbt ends one that is not needed after all."""
     args, env = dbt_command(warehouse, "--vars", json.dumps({"period": period_id}), target=target)
     return subprocess.Popen(args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, encoding="utf-8", errors="replace", preexec_fn=_die_with_parent)

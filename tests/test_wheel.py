@@ -124,7 +124,7 @@ def test_dbt_runs_without_the_checkouts_dbt_folder_on_its_path():
     from govinfo.transform import dbt_command
 
     args, env = dbt_command(REPO / "warehouse" / "unused.duckdb")
-    probe = args[:args.index("-c") + 1] + ["import dbt; print('\\n'.join(dbt.__path__))"]
+    probe = args[:args.index("-m")] + ["-c", "import dbt; print('\\n'.join(dbt.__path__))"]
     paths = _run(probe, cwd=REPO, env=env).stdout.split()
     assert paths and not any(Path(p).resolve() == REPO / "dbt" for p in paths), paths
     # what the same child sees without -P

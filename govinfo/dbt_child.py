@@ -1,0 +1,32 @@
+"""The dbt child of a period's build (govinfo.transform starts it): `python -P -m govinfo.dbt_child OPTIONS…`.
+
+It imports dbt and parses the project first (dbt's programmatic API, the manifest reused by the invocations after:
+docs.getdbt.com/reference/programmatic-invocations). Parsing reads the project files only, not the warehouse, so it
+runs while the caller's steps before the build still write it. Then it reads one line from stdin: "docs" or
+"no-docs", with the options to add to the build (--exclude-resource-type …); end of input before that line ends it
+without building. dbt build runs, then (when asked and the build succeeded) dbt docs generate of what was built.
+"""
+from __future__ import annotations
+
+import sys
+
+from dbt.cli.main import dbtRunner
+
+
+def main(options: list[str]) -> int:
+    # quiet on stdout: a project that does not parse is parsed again by the build, which says why
+    parsed = dbtRunner().invoke(["parse", "--log-level", "none", *options])
+    run = dbtRunner(manifest=parsed.result if parsed.success else None).invoke
+    asked = sys.stdin.readline().split()
+    if not asked:
+        return 0
+    # the build writes no manifest.json and run_results.json (the parse above wrote the manifest the docs site reads)
+    if not run(["build", "--no-write-json", *options, *asked[1:]]).success:
+        return 1
+    if asked[0] == "docs" and not run(["docs", "generate", "--static", "--no-compile", *options]).success:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
