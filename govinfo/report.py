@@ -35,7 +35,7 @@ def _adoptions(con, start, end) -> alt.Chart:
     levels = [name for _code, name in scheme_names(con, "level")]
     kinds = [name for _code, name in scheme_names(con, "kind")]
     frame = con.execute("SELECT level, adoption_type AS kind, count(*) AS adoptions FROM marts.adoptions "
-                        "WHERE counted AND adopted_on BETWEEN ? AND ? GROUP BY ALL", [start, end]).df()
+                        "WHERE counted AND adopted_on BETWEEN ? AND ? GROUP BY ALL ORDER BY ALL", [start, end]).df()
     return alt.Chart(frame, title="采用情况（按级别和类型）").mark_bar().encode(
         x=alt.X("level:N", sort=levels, title="采用级别", axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("kind:N", sort=kinds),
