@@ -24,7 +24,7 @@ from .publish import publish_period, write_bytes_atomic, write_text_atomic
 from .publish_folder import staged_folder
 from .run_lock import SHANGHAI
 from .summary import period_summary, validation_lines
-from .transform import _die_with_parent, annex_suite_kept, cancel_dbt, dbt_build, docs_site, start_dbt
+from .transform import annex_suite_kept, cancel_child, dbt_build, die_with_parent, docs_site, start_dbt
 
 if TYPE_CHECKING:
     from expectations.validation import InputValidation
@@ -44,10 +44,10 @@ _VALIDATE = "from expectations.validate_child import validate_when_asked; valida
 
 def start_validate() -> subprocess.Popen:
     """A child for the validate step, started now so that Great Expectations' import (seconds of CPU) overlaps
-    what this process does meanwhile. validate_step(…, started=it) validates; cancel_dbt ends it unused, as it
+    what this process does meanwhile. validate_step(…, started=it) validates; cancel_child ends it unused, as it
     ends dbt's."""
     return subprocess.Popen([sys.executable, "-P", "-c", _VALIDATE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            preexec_fn=_die_with_parent)
+                            preexec_fn=die_with_parent)
 
 
 def _validated_in(child: subprocess.Popen, warehouse: Path) -> InputValidation:
@@ -190,7 +190,7 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
     except BaseException:
         for child in (dbt, validator):
             if child is not None and child.returncode is None:
-                cancel_dbt(child)   # kills, waits and closes its pipes: the same for both children
+                cancel_child(child)   # kills, waits and closes its pipes: the same for both children
         raise
     transform_step(paths, period_id, progress, started=dbt)
     ready = serve_step(paths, progress)

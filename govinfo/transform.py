@@ -31,9 +31,10 @@ _DOCS_KEY = "docs.key"
 _UNIT_TESTS_KEY = "unit_tests.key"
 
 
-def _die_with_parent() -> None:
-    """In the dbt child, before it starts: a run killed with -9 takes its dbt build (and its hold on the
-    warehouse file) with it, instead of leaving a writer behind that the next run would trip over."""
+def die_with_parent() -> None:
+    """In a child started ahead (dbt's, the validate step's), before it starts: a run killed with -9 takes the
+    child (and its hold on the warehouse file) with it, instead of leaving a writer behind that the next run
+    would trip over."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
@@ -67,14 +68,15 @@ def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple
 
 def start_dbt(warehouse: Path, period_id: str, target: str = "duckdb") -> subprocess.Popen:
     """The dbt child of a period's build, started now: it imports dbt and parses the project (seconds) while the
-    caller goes on; dbt_build(…, started=it) then builds. cancel_dbt ends one that is not needed after all."""
+    caller goes on; dbt_build(…, started=it) then builds. cancel_child ends one that is not needed after all."""
     args, env = dbt_command(warehouse, "--vars", json.dumps({"period": period_id}), target=target)
     return subprocess.Popen(args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, encoding="utf-8", errors="replace", preexec_fn=_die_with_parent)
+                            text=True, encoding="utf-8", errors="replace", preexec_fn=die_with_parent)
 
 
-def cancel_dbt(proc: subprocess.Popen) -> None:
-    """End a dbt child started ahead that did not build (killed: it may still be importing)."""
+def cancel_child(proc: subprocess.Popen) -> None:
+    """End a child started ahead (dbt's or the validate step's) that was not used (killed: it may still be
+    importing)."""
     if proc.poll() is None:
         proc.kill()
     proc.wait()
