@@ -8,9 +8,13 @@ without building. dbt build runs, then (when asked and the build succeeded) dbt 
 """
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 
 from dbt.cli.main import dbtRunner
+
+from .dbt_functions import close_warehouse
 
 
 def main(options: list[str]) -> int:
@@ -29,4 +33,12 @@ def main(options: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    # tearing dbt's modules and manifest down takes about a second, which the caller would wait for. So: the
+    # warehouse closed (checkpointed, its lock released), the exit functions run (multiprocessing's unlink the
+    # semaphores dbt's adapter made), output flushed, and the process ends without the teardown
+    close_warehouse()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

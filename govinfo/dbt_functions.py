@@ -28,6 +28,18 @@ def register(con) -> None:
         con.create_function(name, func, args, returns, null_handling="special", side_effects=False)
 
 
+# the warehouse connections dbt-duckdb opened in this process, for close_warehouse
+_OPENED: list = []
+
+
+def close_warehouse() -> None:
+    """Close the warehouse dbt-duckdb keeps open for the life of the process (its cursors with it), so that the
+    dbt child can end at once, without tearing down dbt's modules, and leave the file checkpointed and unlocked."""
+    while _OPENED:
+        _OPENED.pop().close()
+
+
 class Plugin(BasePlugin):
     def configure_connection(self, conn):
         register(conn)
+        _OPENED.append(conn)
