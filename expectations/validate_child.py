@@ -17,6 +17,10 @@ def validate_when_asked() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())   # anything else printed goes where the parent's messages go
     try:
         from .validate_inputs import validate_inputs
+
+        # a run almost always brings new mail, whose suite then runs: Great Expectations is imported now, while
+        # the parent ingests, rather than once the frames are read (validate_inputs alone imports it only then)
+        import great_expectations  # noqa: F401
     except BaseException as exc:  # noqa: BLE001 - the parent raises it
         failed = exc
     else:

@@ -56,7 +56,9 @@ def validate_inputs(warehouse: Path) -> InputValidation:
                 continue
             if suite.annotate:
                 frame = suite.annotate(frame, rules)
-            results = runner.run(suite.name, frame, [c.expectation(rules) for c in suite.checks], suite.lineage)
+            specs = [c.expectation(rules) for c in suite.checks]
+            results = runner.run(suite.name, frame, lambda: [s.build() for s in specs], suite.lineage,
+                                 checks=[[s.type, s.kwargs] for s in specs])
             frame = frame.reset_index(drop=True)
             for check, result in zip(suite.checks, results):
                 outcome.results.append({"suite": suite.name, "expectation": result.expectation,

@@ -73,7 +73,7 @@ def validate_step(paths: Paths, period_id: str | None = None,
     if started is not None:
         validated = _validated_in(started, paths.warehouse)
     else:
-        # Great Expectations (seconds, ~300 MB) loads here, so the steps and commands that do not validate never pay it
+        # Great Expectations (seconds, ~300 MB) loads there only if a suite's inputs changed (an Airflow task, a backfill)
         from expectations.validate_inputs import validate_inputs
 
         validated = validate_inputs(paths.warehouse)

@@ -139,7 +139,8 @@ def _imports_great_expectations(modules: str) -> bool:
 def test_great_expectations_loads_only_with_the_steps_that_check():
     """GX costs seconds and ~300 MB: the CLI, the pipeline module and the steps that do not validate go without."""
     assert not _imports_great_expectations("govinfo.cli, govinfo.pipeline, govinfo.serving, govinfo.transform")
-    assert _imports_great_expectations("expectations.validate_inputs")
+    # the validate step imports it only when a suite has to run (tests/test_suite_fingerprints.py)
+    assert not _imports_great_expectations("expectations.validate_inputs")
     # what a run's process reads from the validate step's child, and the annex suite's fingerprint and reuse
     assert not _imports_great_expectations("expectations.validation, expectations.validate_child, expectations.mart_suites, "
                                        "expectations.gx_run")

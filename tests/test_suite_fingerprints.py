@@ -2,6 +2,10 @@
 Expectations runs on small frames, and the validate step twice on a real DuckDB file."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import duckdb
 import great_expectations as gx
 import pandas as pd
@@ -12,6 +16,7 @@ from expectations.validate_inputs import FINGERPRINTS, validate_inputs
 from ingestion.ingest import ingest
 
 LINEAGE = ("source_file", "row_number")
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _frame(values) -> pd.DataFrame:
@@ -69,6 +74,32 @@ def test_validating_unchanged_inputs_again_writes_the_same_tables(tmp_path):
     second = validate_inputs(warehouse)
     assert (second.rejected, second.results) == (first.rejected, first.results)
     assert tables() == (written, keys)
+
+
+def _validate_in_a_new_process(warehouse) -> str:
+    """validate_inputs in a fresh interpreter: its outcome, and whether Great Expectations was imported."""
+    probe = ("import sys; from pathlib import Path; from expectations.validate_inputs import validate_inputs; "
+             "v = validate_inputs(Path(sys.argv[1])); "
+             "print(sorted(v.rejected.items()), 'great_expectations' in sys.modules)")
+    return subprocess.run([sys.executable, "-c", probe, str(warehouse)], capture_output=True, text=True, check=True,
+                          cwd=REPO).stdout.strip()
+
+
+def test_great_expectations_is_imported_only_for_a_suite_that_has_to_run(tmp_path):
+    """An Airflow validate task or a backfill on unchanged inputs pays no Great Expectations import (seconds,
+    ~300 MB); a changed register row runs its suite (and imports it) again."""
+    registry = tmp_path / "inputs" / "sheets" / "registry.xlsx"
+    units = [["单位名称", "表内名称", "别名", "报送邮箱", "考核类别", "启用日期", "停用日期"],
+             ["格尔木市甲局", "市甲局", None, "jia@example.org", "A", None, None]]
+    write_workbook(registry, {"单位名册": units, **RULES})
+    warehouse = tmp_path / "w.duckdb"
+    ingest(tmp_path / "inputs", warehouse, progress=lambda _: None)
+    assert _validate_in_a_new_process(warehouse) == "[] True"
+    assert _validate_in_a_new_process(warehouse) == "[] False"
+    write_workbook(registry, {"单位名册": units + [[None, "无名", None, None, "C", None, None]], **RULES})
+    ingest(tmp_path / "inputs", warehouse, progress=lambda _: None)
+    again = _validate_in_a_new_process(warehouse)
+    assert again.endswith("True") and again != "[] True"   # the new row, without 单位名称, is rejected
 
 
 def test_the_validate_steps_child_answers_as_the_step_does_here(tmp_path):
