@@ -5,6 +5,8 @@ import datetime as dt
 import pickle
 import subprocess
 import sys
+import threading
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -192,10 +194,23 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
             if child is not None and child.returncode is None:
                 cancel_child(child)   # kills, waits and closes its pipes: the same for both children
         raise
+    # publishing's libraries (altair, python-docx, openpyxl: half a second) load while this process waits for dbt
+    _import_meanwhile("govinfo.period_documents")
     transform_step(paths, period_id, progress, started=dbt)
     ready = serve_step(paths, progress)
     folder, summary = _publish(paths, period_id, progress, ready, notice_date)
     return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
+
+
+def _import_meanwhile(module: str) -> None:
+    """Import a module in a thread, so that the import costs nothing to a caller that waits meanwhile. A failure is
+    left to the import where the module is used, which raises it (a failed import is tried again)."""
+    def load() -> None:
+        try:
+            import_module(module)
+        except Exception:  # noqa: BLE001, S110 - raised again where it is used
+            pass
+    threading.Thread(target=load, name=f"import {module}", daemon=True).start()
 
 
 def period_ending_with(paths: Paths, month: dt.date) -> str | None:
