@@ -3,8 +3,8 @@ a Validation Definition per suite, COMPLETE results indexed by the lineage colum
 
 A suite's outcomes are a function of the frame it checks, its expectations, the lineage columns, Great
 Expectations' version and this module: `fingerprint` digests all five, and a runner given the outcomes of an
-earlier run under the same fingerprint (`known`) returns them without running the suite again (and without
-importing Great Expectations, when the caller describes its expectations without building them).
+earlier run under the same fingerprint (`known`) returns them without running the suite again, and without
+importing Great Expectations: the caller describes its expectations as data and builds them only when asked.
 """
 from __future__ import annotations
 
@@ -36,16 +36,11 @@ class _Digest:
         self.write = digest.update
 
 
-def described(expectations: list) -> list[dict]:
-    """The expectations as their configurations (type, kwargs): what fingerprint digests of them."""
-    return [e.configuration.to_json_dict() for e in expectations]
-
-
 def fingerprint(suite_name: str, frame: pd.DataFrame, checks, lineage: tuple[str, ...]) -> str:
-    """sha256 of everything a suite's outcomes depend on; checks: what determines its expectations (described(),
-    or whatever the caller builds them from, its code included). The frame enters pickled: equal pickles are equal
-    frames (values, their types, column names and dtypes, index), so a fingerprint seen before means the same checks
-    on the same data."""
+    """sha256 of everything a suite's outcomes depend on; checks: what the caller builds its expectations from
+    (their types and arguments, or the figures and code that make them). The frame enters pickled: equal pickles
+    are equal frames (values, their types, column names and dtypes, index), so a fingerprint seen before means the
+    same checks on the same data."""
     digest = hashlib.sha256()
     digest.update(json.dumps([suite_name, list(lineage), metadata.version("great_expectations"), checks],
                              sort_keys=True, default=repr).encode())
@@ -72,15 +67,14 @@ class SuiteRunner:
         self.fingerprints: dict[str, tuple[str, list[Outcome]]] = {}
         self.source = None
 
-    def run(self, suite_name: str, frame: pd.DataFrame, expectations: list | Callable[[], list],
-            lineage: tuple[str, ...], checks=None) -> list[Outcome]:
-        """The suite's outcomes; expectations built by the caller, or a function that builds them when the suite
-        has to run, and then checks describes them (fingerprint)."""
-        key = fingerprint(suite_name, frame, described(expectations) if checks is None else checks, lineage)
+    def run(self, suite_name: str, frame: pd.DataFrame, build: Callable[[], list], lineage: tuple[str, ...],
+            checks) -> list[Outcome]:
+        """The suite's outcomes: build() makes its expectations when the suite has to run; checks describes
+        them (fingerprint)."""
+        key = fingerprint(suite_name, frame, checks, lineage)
         outcomes = self.known.get(key)
         if outcomes is None:
-            outcomes = self._run(suite_name, frame, expectations() if callable(expectations) else expectations,
-                                 lineage)
+            outcomes = self._run(suite_name, frame, build(), lineage)
         self.fingerprints[suite_name] = (key, outcomes)
         return outcomes
 

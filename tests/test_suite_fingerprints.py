@@ -11,7 +11,7 @@ import great_expectations as gx
 import pandas as pd
 from builders import RULES, write_workbook
 
-from expectations.gx_run import SuiteRunner, described, fingerprint
+from expectations.gx_run import SuiteRunner, fingerprint
 from expectations.validate_inputs import FINGERPRINTS, validate_inputs
 from ingestion.ingest import ingest
 
@@ -29,13 +29,22 @@ def _checks(value_set=("A", "B")) -> list:
             gx.expectations.ExpectColumnValuesToBeInSet(column="tier", value_set=list(value_set))]
 
 
+def described(expectations: list) -> list[dict]:
+    """Built expectations as data (their configurations), as the runner's checks."""
+    return [e.configuration.to_json_dict() for e in expectations]
+
+
+def _run(runner: SuiteRunner, frame: pd.DataFrame, expectations: list):
+    return runner.run("tiers", frame, lambda: expectations, LINEAGE, described(expectations))
+
+
 def test_the_same_frame_and_checks_reuse_the_outcomes_without_running():
     first = SuiteRunner("t")
-    ran = first.run("tiers", _frame(["A", "C", None]), _checks(), LINEAGE)
+    ran = _run(first, _frame(["A", "C", None]), _checks())
     assert [o.failed_positions for o in ran] == [[2], [1]]
     key, kept = first.fingerprints["tiers"]
     again = SuiteRunner("t", {key: kept})
-    assert again.run("tiers", _frame(["A", "C", None]).copy(), _checks(), LINEAGE) == ran
+    assert _run(again, _frame(["A", "C", None]).copy(), _checks()) == ran
     assert again.source is None   # no Data Context was made: nothing ran
 
 
@@ -48,9 +57,9 @@ def test_any_change_of_data_types_or_checks_runs_the_suite_again():
     assert fingerprint("tiers", _frame(["A", "1"]), _checks(("A", "1")), LINEAGE) != base  # the value set
     assert fingerprint("tiers", _frame(["A", "1"]), described(_checks()), ("source_file",)) != base   # the lineage
     first = SuiteRunner("t")
-    first.run("tiers", _frame(["A", "1"]), _checks(), LINEAGE)
+    _run(first, _frame(["A", "1"]), _checks())
     changed = SuiteRunner("t", {key: kept for key, kept in first.fingerprints.values()})
-    assert [o.success for o in changed.run("tiers", _frame(["A", "1"]), _checks(("A", "1")), LINEAGE)] == [True, True]
+    assert [o.success for o in _run(changed, _frame(["A", "1"]), _checks(("A", "1")))] == [True, True]
     assert changed.source is not None
 
 
