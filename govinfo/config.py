@@ -10,6 +10,12 @@ from ingestion.bundled import DBT_PROJECT, SAMPLE_INPUTS  # noqa: F401  (where t
 TARGETS = ("duckdb", "postgres")  # the outputs of dbt/profiles.yml
 
 
+def cache_dir() -> Path:
+    """Files kept between runs only to save time, never needed for a result: $XDG_CACHE_HOME/govinfo
+    (default ~/.cache/govinfo)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govinfo"
+
+
 @dataclass(frozen=True)
 class Paths:
     inputs: Path

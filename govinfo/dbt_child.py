@@ -17,9 +17,18 @@ from dbt.cli.main import dbtRunner
 from .dbt_functions import close_warehouse
 
 
+def _without_vars(options: list[str]) -> list[str]:
+    """The options less `--vars …`: dbt parses again from scratch whenever the command line's vars differ from
+    the last parse's, and the period (the only var) is used in compiled SQL only, never while parsing."""
+    at = options.index("--vars") if "--vars" in options else len(options)
+    return options[:at] + options[at + 2:]
+
+
 def main(options: list[str]) -> int:
-    # quiet on stdout: a project that does not parse is parsed again by the build, which says why
-    parsed = dbtRunner().invoke(["parse", "--log-level", "none", *options])
+    # quiet on stdout (a project that does not parse is parsed again by the build, which says why); dbt.log says
+    # whether the parse was partial
+    parsed = dbtRunner().invoke(["parse", "--log-level", "none", "--log-level-file", "debug",
+                                 *_without_vars(options)])
     run = dbtRunner(manifest=parsed.result if parsed.success else None).invoke
     asked = sys.stdin.readline().split()
     if not asked:

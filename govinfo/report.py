@@ -7,18 +7,16 @@ from __future__ import annotations
 import html
 import os
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator
 
 import altair as alt
 import pandas as pd
 
+from .config import cache_dir
 from .notice import Notice, _table_rows
 from .periods import period_bounds
 from .scheme_tables import scheme_names
 
-# vl-convert bundles the same Vega JavaScript (0.9 MB, about a second) on every call: kept here, per version
-_BUNDLES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govinfo"
 _FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, Microsoft YaHei, sans-serif"
 
 
@@ -95,8 +93,9 @@ def _annex_table(notice: Notice) -> str:
 
 @contextmanager
 def _cached_bundle() -> Iterator[None]:
-    """While altair renders: vl_convert.javascript_bundle(vl_version=…) read from _BUNDLES when it was kept
-    there for this vl-convert, else bundled and kept (the bundle depends on nothing else)."""
+    """While altair renders: vl_convert.javascript_bundle(vl_version=…) read from the cache folder when it was
+    kept there for this vl-convert, else bundled and kept (the bundle depends on nothing else). vl-convert bundles
+    the same Vega JavaScript (0.9 MB, about a second) on every call."""
     import vl_convert
 
     bundle = vl_convert.javascript_bundle
@@ -104,7 +103,7 @@ def _cached_bundle() -> Iterator[None]:
     def cached(*args, **kwargs):
         if args or set(kwargs) != {"vl_version"}:
             return bundle(*args, **kwargs)
-        path = _BUNDLES / f"vl-convert-{vl_convert.__version__}-{kwargs['vl_version']}.js"
+        path = cache_dir() / f"vl-convert-{vl_convert.__version__}-{kwargs['vl_version']}.js"
         try:
             return path.read_text(encoding="utf-8")
         except OSError:

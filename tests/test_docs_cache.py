@@ -32,3 +32,26 @@ def test_a_second_run_reuses_the_docs_and_still_publishes_them(small_inputs, tmp
     key = _docs_key(paths.warehouse, "2024-05", "duckdb")
     assert key and _docs_key(paths.warehouse, "2024-03", "duckdb") != key
     assert _docs_key(paths.warehouse, "2024-05", "postgres") is None
+
+
+def test_a_new_warehouse_and_a_new_period_start_from_the_last_parse(small_build, small_inputs, tmp_path,
+                                                                    monkeypatch):
+    """dbt parses the whole project again (3 CPU-s) when the profile's connection or the command line's vars differ
+    from its last parse: the warehouse is named from its folder and the period is left out of the parse, and a
+    new warehouse starts from the parse the last build of that name shared."""
+    import shutil
+
+    from govinfo.transform import _PARSE_FILE, _parse_cache, _state
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    built, _ = small_build   # 2024-05, in another folder
+    shared = _parse_cache(built.warehouse)
+    shared.parent.mkdir(parents=True)
+    shutil.copyfile(_state(built.warehouse) / "target" / _PARSE_FILE, shared)
+
+    paths = Paths.resolve(small_inputs, tmp_path / "wh" / built.warehouse.name, tmp_path / "publish")
+    run_period(paths, "2024-03", progress=lambda _: None, allow_empty=True)
+    log = (_state(paths.warehouse) / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "Partial parsing enabled" in log and "Starting full parse" not in log
+    assert (paths.publish_dir / "2024-03" / "annex.csv").is_file()   # the period still reached the build
+    assert shared.read_bytes() == (_state(paths.warehouse) / "target" / _PARSE_FILE).read_bytes()

@@ -123,7 +123,7 @@ def test_dbt_runs_without_the_checkouts_dbt_folder_on_its_path():
     as part of the dbt package (dbt extends its package path over every sys.path entry)."""
     from govinfo.transform import dbt_command
 
-    args, env = dbt_command(REPO / "warehouse" / "unused.duckdb")
+    args, env, _ = dbt_command(REPO / "warehouse" / "unused.duckdb")
     probe = args[:args.index("-m")] + ["-c", "import dbt; print('\\n'.join(dbt.__path__))"]
     paths = _run(probe, cwd=REPO, env=env).stdout.split()
     assert paths and not any(Path(p).resolve() == REPO / "dbt" for p in paths), paths
