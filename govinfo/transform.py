@@ -71,11 +71,12 @@ def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple
                   "PYTHONUNBUFFERED": "1"}, warehouse.parent
 
 
-def _parse_cache(warehouse: Path) -> Path:
-    """dbt's last parse of the project, shared by every warehouse of this name: a new warehouse's first build
+def _parse_cache(warehouse: Path, target: str) -> Path:
+    """dbt's last parse of the project for this target (each adapter brings its own macros), shared by every
+    warehouse of this name: a new warehouse's first build
     starts from it instead of parsing the whole project (3 CPU-s). dbt checks each file, dbt's version, the
     profile and the vars against it, and parses again what differs, so a stale copy costs only its read."""
-    return cache_dir() / "dbt-parse" / f"{Path(warehouse).name}.msgpack"
+    return cache_dir() / "dbt-parse" / f"{Path(warehouse).name}.{target}.msgpack"
 
 
 def _share_parse(source: Path, dest: Path) -> None:
@@ -96,8 +97,8 @@ def start_dbt(warehouse: Path, period_id: str, target: str = "duckdb") -> subpro
     args, env, cwd = dbt_command(warehouse, "--vars", json.dumps({"period": period_id}), target=target)
     cwd.mkdir(parents=True, exist_ok=True)   # the child may start before the step that writes the warehouse
     parsed = _state(warehouse) / "target" / _PARSE_FILE
-    if not parsed.exists() and _parse_cache(warehouse).exists():
-        _share_parse(_parse_cache(warehouse), parsed)
+    if not parsed.exists() and _parse_cache(warehouse, target).exists():
+        _share_parse(_parse_cache(warehouse, target), parsed)
     return subprocess.Popen(args, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
                             preexec_fn=die_with_parent)
@@ -188,7 +189,7 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
         failed = [m[0] for m in map(_FAILED_NODE.search, tail) if m] or [l.strip() for l in tail if l.strip()][-1:]
         raise TransformError(f"dbt build for {period_id} failed: {'; '.join(dict.fromkeys(failed))} "
                              f"(dbt's account above and in {_state(warehouse) / 'logs' / 'dbt.log'})")
-    _share_parse(_state(warehouse) / "target" / _PARSE_FILE, _parse_cache(warehouse))
+    _share_parse(_state(warehouse) / "target" / _PARSE_FILE, _parse_cache(warehouse, target))
     if not skip_unit_tests:
         (_state(warehouse) / _UNIT_TESTS_KEY).write_text(unit_key, encoding="utf-8")
     if docs:

@@ -45,7 +45,7 @@ def test_a_new_warehouse_and_a_new_period_start_from_the_last_parse(small_build,
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     built, _ = small_build   # 2024-05, in another folder
-    shared = _parse_cache(built.warehouse)
+    shared = _parse_cache(built.warehouse, built.target)
     shared.parent.mkdir(parents=True)
     shutil.copyfile(_state(built.warehouse) / "target" / _PARSE_FILE, shared)
 

@@ -93,7 +93,10 @@ from dbt.cli.main import dbtRunner
 project, state = sys.argv[1], sys.argv[2]
 common = ["--project-dir", project, "--profiles-dir", project, "--target-path", state + "/target",
           "--log-path", state + "/logs", "--quiet"]
-runner, out = dbtRunner(), {}
+# parsed once, as the dbt child does: dbt would parse the whole project again for each period's --vars
+parsed = dbtRunner().invoke(["parse", *common])
+assert parsed.success, parsed.exception
+runner, out = dbtRunner(manifest=parsed.result), {}
 built = runner.invoke(["run", "--select", "stg_scheme_periods", *common])
 assert built.success, built.exception
 
