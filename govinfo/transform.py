@@ -29,6 +29,8 @@ _DOCS_KEY = "docs.key"
 # the project (and dbt) whose unit tests last passed: they check the models' SQL on fixed rows, not the data, so
 # they run again only when the project or dbt changed
 _UNIT_TESTS_KEY = "unit_tests.key"
+# the project and seed tables of the last load of the seeds: loaded again only when either changed
+_SEEDS_KEY = "seeds.key"
 # where dbt keeps its parse of the project, in the target folder
 _PARSE_FILE = "partial_parse.msgpack"
 
@@ -134,17 +136,22 @@ def _project_digest(period_id: str = ""):
     return digest
 
 
-def _docs_key(warehouse: Path, period_id: str, target: str) -> str | None:
-    """What the docs site is made of: the project's files, the period (compiled SQL), dbt's version and every
-    column of the warehouse (the catalog). None on PostgreSQL, whose catalog is on the server: built every time."""
+def _keys(warehouse: Path, period_id: str, target: str) -> tuple[str | None, str | None]:
+    """(docs, seeds): what the docs site is made of (the project's files, the period for the compiled SQL, dbt's
+    version and every column of the warehouse, for the catalog), and what the seed tables hold (schema rules)
+    with the project they came from. Both None on PostgreSQL, whose catalog and seeds are on the server: the
+    docs and seeds are made every time there."""
     if target != "duckdb" or not Path(warehouse).is_file():
-        return None
-    digest = _project_digest(period_id)
+        return None, None
+    docs, seeds = _project_digest(period_id), _project_digest("seeds")
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        columns = con.execute("SELECT table_schema, table_name, column_name, data_type, ordinal_position "
-                              "FROM information_schema.columns ORDER BY ALL").fetchall()
-    digest.update(repr(columns).encode())
-    return digest.hexdigest()
+        docs.update(repr(con.execute("SELECT table_schema, table_name, column_name, data_type, ordinal_position "
+                                     "FROM information_schema.columns ORDER BY ALL").fetchall()).encode())
+        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                                    "AND schema_name = 'rules' ORDER BY 1").fetchall():
+            rows = con.execute(f'SELECT * FROM rules."{table}" ORDER BY ALL').fetchall()
+            seeds.update(f"{table}\0{rows!r}\0".encode())
+    return docs.hexdigest(), seeds.hexdigest()
 
 
 def _kept(warehouse: Path, name: str) -> str | None:
@@ -166,9 +173,11 @@ def _keep_docs(warehouse: Path, key: str | None) -> None:
 def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] = lambda _: None,
               target: str = "duckdb", started: subprocess.Popen | None = None) -> None:
     """dbt build of the period (in `started`, a child of start_dbt for this warehouse and period, if given)."""
-    # the docs site only when what it shows changed since the last one (dbt docs generate costs a second dbt run)
-    docs_key = _docs_key(warehouse, period_id, target)
+    # the docs site only when what it shows changed since the last one (dbt docs generate costs a second dbt run);
+    # the seeds only when the project or their tables changed since they were last loaded
+    docs_key, seeds_key = _keys(warehouse, period_id, target)
     docs = docs_key is None or _kept(warehouse, "docs/" + _DOCS_KEY) != docs_key
+    skip_seeds = seeds_key is not None and _kept(warehouse, _SEEDS_KEY) == seeds_key
     unit_key = _project_digest(f"unit tests on {target}").hexdigest()
     skip_unit_tests = _kept(warehouse, _UNIT_TESTS_KEY) == unit_key
     proc = started or start_dbt(warehouse, period_id, target)
@@ -176,7 +185,8 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
     with proc:
         try:
             proc.stdin.write(" ".join(["docs" if docs else "no-docs",
-                                       *(["--exclude-resource-type", "unit_test"] if skip_unit_tests else [])]) + "\n")
+                                       *(["--exclude-resource-type", "unit_test"] if skip_unit_tests else []),
+                                       *(["--exclude", "resource_type:seed"] if skip_seeds else [])]) + "\n")
             proc.stdin.close()
         except BrokenPipeError:
             pass   # the child ended before it was asked: its output says why
@@ -192,5 +202,9 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
     _share_parse(_state(warehouse) / "target" / _PARSE_FILE, _parse_cache(warehouse, target))
     if not skip_unit_tests:
         (_state(warehouse) / _UNIT_TESTS_KEY).write_text(unit_key, encoding="utf-8")
-    if docs:
-        _keep_docs(warehouse, _docs_key(warehouse, period_id, target))
+    if docs or not skip_seeds:
+        docs_key, seeds_key = _keys(warehouse, period_id, target)
+        if seeds_key is not None:
+            (_state(warehouse) / _SEEDS_KEY).write_text(seeds_key, encoding="utf-8")
+        if docs:
+            _keep_docs(warehouse, docs_key)

@@ -1,12 +1,15 @@
 """The dbt docs site is generated when what it shows changed (the project, the period, dbt, the warehouse's
-columns), not on every run; each run still publishes it. dbt's unit tests run again when the project changed."""
+columns), not on every run; each run still publishes it. dbt's unit tests run again when the project changed,
+the seeds are loaded again when the project or their tables changed."""
 from __future__ import annotations
 
 import pytest
 
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
-from govinfo.transform import _docs_key
+import duckdb
+
+from govinfo.transform import _keys
 
 pytestmark = pytest.mark.pipeline
 
@@ -29,9 +32,24 @@ def test_a_second_run_reuses_the_docs_and_still_publishes_them(small_inputs, tmp
     assert not any("Finished running" in line and "unit test" in line for line in again)
     assert {p.name: p.read_bytes() for p in docs.iterdir()} == site
 
-    key = _docs_key(paths.warehouse, "2024-05", "duckdb")
-    assert key and _docs_key(paths.warehouse, "2024-03", "duckdb") != key
-    assert _docs_key(paths.warehouse, "2024-05", "postgres") is None
+    # … and without loading the seeds again: their tables hold what the project's files do
+    assert any("Finished running" in line and " seeds" in line for line in first)
+    assert not any("Finished running" in line and " seed" in line for line in again)
+
+    docs_key, seeds_key = _keys(paths.warehouse, "2024-05", "duckdb")
+    assert docs_key and _keys(paths.warehouse, "2024-03", "duckdb")[0] != docs_key
+    assert _keys(paths.warehouse, "2024-05", "postgres") == (None, None)
+
+    with duckdb.connect(str(paths.warehouse)) as con:   # a seed table changed outside dbt
+        keywords = con.execute("SELECT count(*) FROM rules.exclusion_keywords").fetchone()[0]
+        con.execute("DELETE FROM rules.exclusion_keywords WHERE keyword = (SELECT min(keyword) FROM "
+                    "rules.exclusion_keywords)")
+    assert _keys(paths.warehouse, "2024-05", "duckdb")[1] != seeds_key
+    third: list[str] = []
+    run_period(paths, "2024-05", progress=third.append)
+    assert any("Finished running" in line and " seeds" in line for line in third)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM rules.exclusion_keywords").fetchone()[0] == keywords
 
 
 def test_a_new_warehouse_and_a_new_period_start_from_the_last_parse(small_build, small_inputs, tmp_path,
