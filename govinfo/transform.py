@@ -21,14 +21,13 @@ from typing import Callable
 
 import duckdb
 
+from ingestion import text
+
 from .config import DBT_PROJECT, cache_dir
 
 # the docs site as published (name → file dbt docs generate wrote): index.html has the rest built in, works offline
 DOCS_FILES = {"index.html": "static_index.html", "manifest.json": "manifest.json", "catalog.json": "catalog.json"}
 _DOCS_KEY = "docs.key"
-# the project (and dbt) whose unit tests last passed: they check the models' SQL on fixed rows, not the data, so
-# they run again only when the project or dbt changed
-_UNIT_TESTS_KEY = "unit_tests.key"
 # the project and seed tables of the last load of the seeds: loaded again only when either changed
 _SEEDS_KEY = "seeds.key"
 # where dbt keeps its parse of the project, in the target folder
@@ -136,6 +135,17 @@ def _project_digest(period_id: str = ""):
     return digest
 
 
+def _unit_tests_passed(target: str) -> Path:
+    """The mark that dbt's unit tests passed on this project, dbt, DuckDB and the SQL functions of the plugin.
+    They check the models' SQL on fixed rows, never a warehouse's data, so one pass holds for every warehouse
+    on this machine: they run again when any of those changed."""
+    digest = _project_digest(f"unit tests on {target}\0{duckdb.__version__}")
+    # the plugin's functions: its files read, not imported (that would import dbt into this process)
+    for source in (Path(__file__).with_name("dbt_functions.py"), Path(text.__file__)):
+        digest.update(source.read_bytes())
+    return cache_dir() / "dbt-unit-tests" / digest.hexdigest()
+
+
 def _keys(warehouse: Path, period_id: str, target: str) -> tuple[str | None, str | None]:
     """(docs, seeds): what the docs site is made of (the project's files, the period for the compiled SQL, dbt's
     version and every column of the warehouse, for the catalog), and what the seed tables hold (schema rules)
@@ -178,8 +188,8 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
     docs_key, seeds_key = _keys(warehouse, period_id, target)
     docs = docs_key is None or _kept(warehouse, "docs/" + _DOCS_KEY) != docs_key
     skip_seeds = seeds_key is not None and _kept(warehouse, _SEEDS_KEY) == seeds_key
-    unit_key = _project_digest(f"unit tests on {target}").hexdigest()
-    skip_unit_tests = _kept(warehouse, _UNIT_TESTS_KEY) == unit_key
+    unit_tests_passed = _unit_tests_passed(target)
+    skip_unit_tests = unit_tests_passed.exists()
     proc = started or start_dbt(warehouse, period_id, target)
     tail: deque[str] = deque(maxlen=60)
     with proc:
@@ -201,7 +211,11 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
                              f"(dbt's account above and in {_state(warehouse) / 'logs' / 'dbt.log'})")
     _share_parse(_state(warehouse) / "target" / _PARSE_FILE, _parse_cache(warehouse, target))
     if not skip_unit_tests:
-        (_state(warehouse) / _UNIT_TESTS_KEY).write_text(unit_key, encoding="utf-8")
+        try:
+            unit_tests_passed.parent.mkdir(parents=True, exist_ok=True)
+            unit_tests_passed.touch()
+        except OSError:
+            pass   # not kept: they run again next time
     if docs or not skip_seeds:
         docs_key, seeds_key = _keys(warehouse, period_id, target)
         if seeds_key is not None:

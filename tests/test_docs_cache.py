@@ -1,6 +1,7 @@
 """The dbt docs site is generated when what it shows changed (the project, the period, dbt, the warehouse's
-columns), not on every run; each run still publishes it. dbt's unit tests run again when the project changed,
-the seeds are loaded again when the project or their tables changed."""
+columns), not on every run; each run still publishes it. dbt's unit tests run again when the project (or dbt,
+DuckDB, the plugin's functions) changed, for any warehouse; the seeds are loaded again when the project or
+their tables changed."""
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,8 @@ from govinfo.transform import _keys
 pytestmark = pytest.mark.pipeline
 
 
-def test_a_second_run_reuses_the_docs_and_still_publishes_them(small_inputs, tmp_path):
+def test_a_second_run_reuses_the_docs_and_still_publishes_them(small_inputs, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))   # where the unit tests' pass is kept
     paths = Paths.resolve(small_inputs, tmp_path / "wh" / "govinfo.duckdb", tmp_path / "publish")
     first: list[str] = []
     run_period(paths, "2024-05", progress=first.append)
@@ -68,8 +70,17 @@ def test_a_new_warehouse_and_a_new_period_start_from_the_last_parse(small_build,
     shutil.copyfile(_state(built.warehouse) / "target" / _PARSE_FILE, shared)
 
     paths = Paths.resolve(small_inputs, tmp_path / "wh" / built.warehouse.name, tmp_path / "publish")
-    run_period(paths, "2024-03", progress=lambda _: None, allow_empty=True)
+    lines: list[str] = []
+    run_period(paths, "2024-03", progress=lines.append, allow_empty=True)
     log = (_state(paths.warehouse) / "logs" / "dbt.log").read_text(encoding="utf-8")
     assert "Partial parsing enabled" in log and "Starting full parse" not in log
     assert (paths.publish_dir / "2024-03" / "annex.csv").is_file()   # the period still reached the build
     assert shared.read_bytes() == (_state(paths.warehouse) / "target" / _PARSE_FILE).read_bytes()
+
+    # the unit tests ran (their pass is kept in the cache, which was empty of it), and hold for the next warehouse
+    assert any("Finished running" in line and "unit tests" in line for line in lines)
+    other = Paths.resolve(small_inputs, tmp_path / "other" / built.warehouse.name, tmp_path / "publish-other")
+    lines.clear()
+    run_period(other, "2024-05", progress=lines.append)
+    assert any("Done. PASS=" in line for line in lines)
+    assert not any("Finished running" in line and "unit test" in line for line in lines)
