@@ -40,7 +40,7 @@ def summarise(raw: dict) -> dict:
     sample, scale = raw.get("sample"), raw.get("scale")
     dags = raw.get("dags") or {}
     out = {k: raw[k] for k in ("date", "git_commit", "git_dirty", "cores", "usable_cores", "cpu", "python",
-                               "load_avg_start", "load_avg_end")}
+                               "load_avg_start", "load_avg_end", "host_speed_start_s", "host_speed_end_s")}
     out["scale_size"] = {k: scale[k] for k in ("units", "months", "seed", "messages", "generate_s")} if scale else None
     for suffix, data in (("", scale), ("_sample", sample)):   # province scale, then the sample
         out[f"ingest_msgs_per_s{suffix}"] = _rate(data, "ingest_cold")
@@ -147,7 +147,8 @@ def table(r: dict) -> str:
         ("peak RSS MB by step (all its processes)", r["tree_rss_mb"], r["tree_rss_mb_sample"]),
     ]
     lines = [f"govinfo bench {r['date']}  commit {str(r['git_commit'])[:10]}{' (dirty)' if r['git_dirty'] else ''}  "
-             f"cores {r['usable_cores']}  load {r['load_avg_start'][0]:.1f}",
+             f"cores {r['usable_cores']}  load {r['load_avg_start'][0]:.1f}  host speed (fixed loop, CPU s) "
+             f"{r['host_speed_start_s']} → {r['host_speed_end_s']}",
              f"{'':42}{'province: ' + label:<60}sample"]
     lines += [f"{name:42}{str(a):<60}{b}" for name, a, b in rows]
     lines.append(f"DAG parse s (after airflow.sdk): {r['dag_parse_s']}  {r['dag_parse']}")

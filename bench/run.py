@@ -197,6 +197,14 @@ def _git(*args: str) -> str | None:
         return None
 
 
+def host_speed() -> float:
+    """CPU seconds of one fixed pure-Python loop on one core. This machine's speed moves by up to ±30% from minute to
+    minute (a shared host), with the load average unchanged; the figure says how fast it was around the run."""
+    started = time.process_time()
+    sum(i * i for i in range(10_000_000))
+    return round(time.process_time() - started, 3)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample-only", action="store_true", help="the bundled sample only (CI smoke run)")
@@ -218,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     raw = {"date": started.isoformat(timespec="seconds"), "git_commit": _git("rev-parse", "HEAD"),
            "git_dirty": bool(_git("status", "--porcelain", "--untracked-files=no")), "cores": os.cpu_count(),
            "usable_cores": len(os.sched_getaffinity(0)), "cpu": platform.processor() or platform.machine(),
-           "python": platform.python_version(), "load_avg_start": os.getloadavg()}
+           "python": platform.python_version(), "load_avg_start": os.getloadavg(),
+           "host_speed_start_s": host_speed()}
     try:
         if not args.skip_hostile:
             print("hostile workbooks: 10 million tiny rows, a 200,000-row register", flush=True)
@@ -247,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
     raw["load_avg_end"] = os.getloadavg()
+    raw["host_speed_end_s"] = host_speed()
     results = summarise(raw)
     out = Path(args.out) if args.out else REPO / "bench" / "results" / f"{started:%Y-%m-%d}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ KEYS = ("ingest_msgs_per_s", "parse_limit_msgs_per_s", "ingest_ratio", "warm_ove
         "dbt_period_s_sample", "dbt_period_s_2000", "dbt_backfill_year_s_2000", "e2e_sample_warm_s",
         "e2e_sample_cold_s", "peak_rss_mb", "dag_parse_s", "cores", "git_commit", "targets",
         "airflow_period_over_cli", "make_test_s", "make_test_load_avg",
-        "dbt_period_ratio_rich_scheme")
+        "dbt_period_ratio_rich_scheme", "host_speed_start_s", "host_speed_end_s")
 
 
 def test_bench_smoke_writes_the_figures(tmp_path):
@@ -31,6 +31,7 @@ def test_bench_smoke_writes_the_figures(tmp_path):
     for key in ("ingest_msgs_per_s_sample", "parse_limit_msgs_per_s_sample", "dbt_period_s_sample",
                 "e2e_sample_cold_s", "e2e_sample_warm_s"):
         assert results[key] > 0, key
+    assert results["host_speed_start_s"] > 0 and results["host_speed_end_s"] > 0
     assert results["dbt_period_s_2000"] is None   # the province is not generated in a smoke run
     assert results["make_test_s"] is None and results["airflow_period_over_cli"] is None   # skipped
     assert results["dbt_period_ratio_rich_scheme"] is None
