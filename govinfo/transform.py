@@ -74,9 +74,9 @@ def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple
 
 def _parse_cache(warehouse: Path, target: str) -> Path:
     """dbt's last parse of the project for this target (each adapter brings its own macros), shared by every
-    warehouse of this name: a new warehouse's first build
-    starts from it instead of parsing the whole project (3 CPU-s). dbt checks each file, dbt's version, the
-    profile and the vars against it, and parses again what differs, so a stale copy costs only its read."""
+    warehouse of this name: a new warehouse's first build starts from it instead of parsing the whole project
+    (3 CPU-s). dbt checks each file, dbt's version, the profile and the vars against it, and parses again what
+    differs, so a stale copy costs only its read."""
     return cache_dir() / "dbt-parse" / f"{Path(warehouse).name}.{target}.msgpack"
 
 
@@ -126,34 +126,42 @@ def annex_suite_kept(warehouse: Path) -> Path:
     return _state(warehouse) / "annex_suite.json"
 
 
-def _project_digest(period_id: str = ""):
-    """sha256 of the dbt project's files and dbt's versions (and the period, when given)."""
-    digest = hashlib.sha256(f"{period_id}\0{metadata.version('dbt-core')}\0{metadata.version('dbt-duckdb')}".encode())
+def _project_digest():
+    """sha256 of the dbt project's files and dbt's versions: read once per build, each key below a copy of it."""
+    digest = hashlib.sha256(f"{metadata.version('dbt-core')}\0{metadata.version('dbt-duckdb')}".encode())
     for path in sorted(p for p in DBT_PROJECT.rglob("*") if p.is_file()
                        and not p.relative_to(DBT_PROJECT).parts[0] in ("target", "logs", "dbt_packages")):
         digest.update(path.relative_to(DBT_PROJECT).as_posix().encode() + b"\0" + path.read_bytes())
     return digest
 
 
-def _unit_tests_passed(target: str) -> Path:
+def _keyed(project, label: str):
+    """A copy of the project's digest, with what else the key depends on."""
+    digest = project.copy()
+    digest.update(b"\0" + label.encode())
+    return digest
+
+
+def _unit_tests_passed(target: str, project) -> Path:
     """The mark that dbt's unit tests passed on this project, dbt, DuckDB and the SQL functions of the plugin.
     They check the models' SQL on fixed rows, never a warehouse's data, so one pass holds for every warehouse
     on this machine: they run again when any of those changed."""
-    digest = _project_digest(f"unit tests on {target}\0{duckdb.__version__}")
+    digest = _keyed(project, f"unit tests on {target}\0{duckdb.__version__}")
     # the plugin's functions: its files read, not imported (that would import dbt into this process)
     for source in (Path(__file__).with_name("dbt_functions.py"), Path(text.__file__)):
         digest.update(source.read_bytes())
     return cache_dir() / "dbt-unit-tests" / digest.hexdigest()
 
 
-def _keys(warehouse: Path, period_id: str, target: str) -> tuple[str | None, str | None]:
+def _keys(warehouse: Path, period_id: str, target: str, project=None) -> tuple[str | None, str | None]:
     """(docs, seeds): what the docs site is made of (the project's files, the period for the compiled SQL, dbt's
     version and every column of the warehouse, for the catalog), and what the seed tables hold (schema rules)
     with the project they came from. Both None on PostgreSQL, whose catalog and seeds are on the server: the
     docs and seeds are made every time there."""
     if target != "duckdb" or not Path(warehouse).is_file():
         return None, None
-    docs, seeds = _project_digest(period_id), _project_digest("seeds")
+    project = _project_digest() if project is None else project
+    docs, seeds = _keyed(project, period_id), _keyed(project, "seeds")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         docs.update(repr(con.execute("SELECT table_schema, table_name, column_name, data_type, ordinal_position "
                                      "FROM information_schema.columns ORDER BY ALL").fetchall()).encode())
@@ -185,10 +193,11 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
     """dbt build of the period (in `started`, a child of start_dbt for this warehouse and period, if given)."""
     # the docs site only when what it shows changed since the last one (dbt docs generate costs a second dbt run);
     # the seeds only when the project or their tables changed since they were last loaded
-    docs_key, seeds_key = _keys(warehouse, period_id, target)
+    project = _project_digest()
+    docs_key, seeds_key = _keys(warehouse, period_id, target, project)
     docs = docs_key is None or _kept(warehouse, "docs/" + _DOCS_KEY) != docs_key
     skip_seeds = seeds_key is not None and _kept(warehouse, _SEEDS_KEY) == seeds_key
-    unit_tests_passed = _unit_tests_passed(target)
+    unit_tests_passed = _unit_tests_passed(target, project)
     skip_unit_tests = unit_tests_passed.exists()
     proc = started or start_dbt(warehouse, period_id, target)
     tail: deque[str] = deque(maxlen=60)
@@ -217,7 +226,7 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
         except OSError:
             pass   # not kept: they run again next time
     if docs or not skip_seeds:
-        docs_key, seeds_key = _keys(warehouse, period_id, target)
+        docs_key, seeds_key = _keys(warehouse, period_id, target, project)
         if seeds_key is not None:
             (_state(warehouse) / _SEEDS_KEY).write_text(seeds_key, encoding="utf-8")
         if docs:
