@@ -23,6 +23,7 @@ import duckdb
 
 from ingestion import text
 
+from . import unchanged_nodes
 from .config import DBT_PROJECT, cache_dir
 
 # the docs site as published (name → file dbt docs generate wrote): index.html has the rest built in, works offline
@@ -144,15 +145,20 @@ def _keyed(project, label: str):
     return digest
 
 
+def _sql_keyed(project, label: str):
+    """A copy of the project's digest with what else decides what its SQL computes: DuckDB's version and the SQL
+    functions of the plugin (its files read, not imported: that would import dbt into this process)."""
+    digest = _keyed(project, f"{label}\0{duckdb.__version__}")
+    for source in (Path(__file__).with_name("dbt_functions.py"), Path(text.__file__)):
+        digest.update(source.read_bytes())
+    return digest
+
+
 def _unit_tests_passed(target: str, project) -> Path:
     """The mark that dbt's unit tests passed on this project, dbt, DuckDB and the SQL functions of the plugin.
     They check the models' SQL on fixed rows, never a warehouse's data, so one pass holds for every warehouse
     on this machine: they run again when any of those changed."""
-    digest = _keyed(project, f"unit tests on {target}\0{duckdb.__version__}")
-    # the plugin's functions: its files read, not imported (that would import dbt into this process)
-    for source in (Path(__file__).with_name("dbt_functions.py"), Path(text.__file__)):
-        digest.update(source.read_bytes())
-    return cache_dir() / "dbt-unit-tests" / digest.hexdigest()
+    return cache_dir() / "dbt-unit-tests" / _sql_keyed(project, f"unit tests on {target}").hexdigest()
 
 
 def _keys(warehouse: Path, period_id: str, target: str, project=None) -> tuple[str | None, str | None]:
@@ -201,13 +207,26 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
     skip_seeds = seeds_key is not None and _kept(warehouse, _SEEDS_KEY) == seeds_key
     unit_tests_passed = _unit_tests_passed(target, project)
     skip_unit_tests = unit_tests_passed.exists()
+    # staging and intermediate models whose inputs did not change since the last build (govinfo/unchanged_nodes.py):
+    # on DuckDB, when the seeds stay as they are
+    state, as_is_key, left_out = _state(warehouse), None, []
+    if seeds_key is not None:
+        as_is_key = _sql_keyed(project, f"unchanged nodes\0{target}\0{period_id}").hexdigest()
+        if skip_seeds:
+            digests = unchanged_nodes.table_digests(warehouse)
+            left_out = unchanged_nodes.left_out(state, as_is_key, digests, warehouse)
+    unchanged_nodes.forget(state)
+    if left_out:
+        progress(f"transform: {len(left_out)} staging and intermediate models and their tests left as the last build "
+                 "made them (every table they read holds the same rows)")
     proc = started or start_dbt(warehouse, period_id, target)
     tail: deque[str] = deque(maxlen=60)
     with proc:
         try:
             proc.stdin.write(" ".join(["docs" if docs else "no-docs",
                                        *(["--exclude-resource-type", "unit_test"] if skip_unit_tests else []),
-                                       *(["--exclude", "resource_type:seed"] if skip_seeds else [])]) + "\n")
+                                       *(["--exclude", "resource_type:seed", *left_out] if skip_seeds else [])])
+                             + "\n")
             proc.stdin.close()
         except BrokenPipeError:
             pass   # the child ended before it was asked: its output says why
@@ -220,7 +239,10 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
         failed = [m[0] for m in map(_FAILED_NODE.search, tail) if m] or [l.strip() for l in tail if l.strip()][-1:]
         raise TransformError(f"dbt build for {period_id} failed: {'; '.join(dict.fromkeys(failed))} "
                              f"(dbt's account above and in {_state(warehouse) / 'logs' / 'dbt.log'})")
-    _share_parse(_state(warehouse) / "target" / _PARSE_FILE, _parse_cache(warehouse, target))
+    _share_parse(state / "target" / _PARSE_FILE, _parse_cache(warehouse, target))
+    if as_is_key is not None:   # the tables' rows as this build read them (the seeds' included, if it loaded them)
+        unchanged_nodes.remember(state, as_is_key, digests if skip_seeds else unchanged_nodes.table_digests(warehouse),
+                                 state / "target" / "manifest.json")
     if not skip_unit_tests:
         try:
             unit_tests_passed.parent.mkdir(parents=True, exist_ok=True)
