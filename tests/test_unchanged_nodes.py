@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from builders import message, write_eml
+from builders import message, registry, write_eml, write_workbook
 
 from govinfo.config import Paths
 from govinfo.pipeline import run_period
@@ -47,23 +47,21 @@ def test_new_mail_rebuilds_what_the_mail_feeds_and_publishes_what_a_whole_build_
 def test_a_changed_register_a_dropped_table_and_another_period_are_built(small_copy):
     paths = small_copy
     # 乙局 gets another address: the registry's tables change; a table dropped outside dbt comes back
-    registry = paths.inputs / "sheets" / "registry.xlsx"
-    from builders import registry as registry_sheets, write_workbook
-
-    write_workbook(registry, registry_sheets([
+    write_workbook(paths.inputs / "sheets" / "registry.xlsx", registry([
         ["格尔木市甲局", "市甲局", "甲局、甲", "jia@example.org", "A"],
         ["格尔木市乙局", "市乙局", "乙局", "yi@example.org; yi3@example.org", None],
     ]))
     with duckdb.connect(str(paths.warehouse)) as con:
-        con.execute("DROP TABLE intermediate.int_point_rules")
+        con.execute("DROP TABLE intermediate.int_scheme_spellings")   # it reads no unit and no mail
     lines: list[str] = []
     run_period(paths, "2024-05", progress=lines.append)
     assert _built(lines, "staging.stg_units") and _built(lines, "intermediate.int_units")
-    assert _built(lines, "intermediate.int_point_rules")
-    assert not _built(lines, "staging.stg_mail_messages")   # the mail did not change
+    assert _built(lines, "intermediate.int_scheme_spellings")
+    # what reads neither the units nor a dropped table is left as it was
+    assert not _built(lines, "staging.stg_mail_messages") and not _built(lines, "staging.stg_scheme_spellings")
 
     # another period: everything is built (the period is in the models' SQL)
     lines.clear()
     run_period(paths, "2024-03", progress=lines.append, allow_empty=True)
     assert not any("left as the last build made them" in line for line in lines)
-    assert _built(lines, "staging.stg_mail_messages") and _built(lines, "intermediate.int_point_rules")
+    assert _built(lines, "staging.stg_mail_messages") and _built(lines, "intermediate.int_scheme_spellings")
