@@ -93,22 +93,25 @@ def validate_only(paths: Paths, period_id: str | None = None) -> list[str]:
 
 
 def transform_step(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
-                   started: subprocess.Popen | None = None) -> None:
-    """dbt build of the period (in `started`, a dbt child of start_dbt, when given)."""
+                   started: subprocess.Popen | None = None, meanwhile: Callable[[], None] | None = None) -> None:
+    """dbt build of the period (in `started`, a dbt child of start_dbt, when given); meanwhile() is called once dbt
+    has been asked to build."""
     write_periods(paths.warehouse, check_period(period_id))  # its bounds, for dbt; refuses an id of another form
     if paths.target == "postgres":
         copied = load_raw(paths.warehouse)  # the validated raw schema, as dbt's sources on the server
         progress(f"postgres: raw schema copied, {sum(copied.values())} rows")
-    dbt_build(paths.warehouse, period_id, pause.on_first_line("dbt", progress), target=paths.target, started=started)
+    dbt_build(paths.warehouse, period_id, pause.on_first_line("dbt", progress), target=paths.target, started=started,
+              meanwhile=meanwhile)
 
 
-def serve_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> serving.Staged:
+def serve_step(paths: Paths, progress: Callable[[str], None] = _stderr, meanwhile: bool = False) -> serving.Staged:
     """The serving step: a snapshot of the build (what publishing reads, from DuckDB or PostgreSQL) and the
     serving copy BI reads (the marts, e-mail addresses withheld), written under temporary names. publish_step
-    swaps the serving copy in once the period's folder is swapped in; until then BI keeps the previous one."""
-    ready = serving.stage(paths, progress)
-    progress(f"serving: snapshot of the build and serving copy written, swapped in after publishing "
-             f"({ready.serving_tmp.name})")
+    swaps the serving copy in once the period's folder is swapped in; until then BI keeps the previous one.
+    meanwhile: the serving copy is written while this process goes on to publish (run_period)."""
+    ready = serving.stage(paths, progress, meanwhile)
+    progress(f"serving: snapshot of the build written, and the serving copy {'being ' if meanwhile else ''}written; "
+             f"swapped in after publishing ({ready.serving_tmp.name})")
     return ready
 
 
@@ -194,10 +197,11 @@ def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _
             if child is not None and child.returncode is None:
                 cancel_child(child)   # kills, waits and closes its pipes: the same for both children
         raise
-    # publishing's libraries (altair, python-docx, openpyxl: half a second) load while this process waits for dbt
-    _import_meanwhile("govinfo.period_documents")
-    transform_step(paths, period_id, progress, started=dbt)
-    ready = serve_step(paths, progress)
+    # publishing's libraries (altair, python-docx, openpyxl: half a second) load while this process waits for dbt:
+    # once dbt is building, not while this process still reads the warehouse to tell it what to build
+    transform_step(paths, period_id, progress, started=dbt,
+                   meanwhile=lambda: _import_meanwhile("govinfo.period_documents"))
+    ready = serve_step(paths, progress, meanwhile=True)
     folder, summary = _publish(paths, period_id, progress, ready, notice_date)
     return landed.lines() + validated.lines() + summary + [f"published: {folder}"]
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -189,6 +190,8 @@ class Staged:
     manager, whatever was not swapped in is deleted on the way out."""
     paths: Paths
     token: str
+    # the serving copy, while a thread of this process still writes it (stage(…, meanwhile=True))
+    writing: Future | None = field(default=None, compare=False, repr=False)
 
     @property
     def serving_tmp(self) -> Path:
@@ -202,11 +205,16 @@ class Staged:
         return self.serving_tmp.exists() and self.snapshot.exists()
 
     def commit(self) -> None:
-        """The staged serving copy replaces <warehouse>.serving.duckdb in one rename."""
+        """The staged serving copy replaces <warehouse>.serving.duckdb in one rename (once written: what writing
+        it raised is raised here)."""
+        if self.writing is not None:
+            self.writing.result()
         self.serving_tmp.chmod(0o444)
         os.replace(self.serving_tmp, self.paths.serving)
 
     def discard(self) -> None:
+        if self.writing is not None:
+            wait([self.writing])
         for leftover in _temporaries(self.paths, self.token):
             for path in (leftover, leftover.with_name(leftover.name + ".wal")):
                 path.unlink(missing_ok=True)
@@ -218,19 +226,26 @@ class Staged:
         self.discard()
 
 
-def stage(paths: Paths, progress: Callable[[str], None] = lambda _: None) -> Staged:
-    """Write the snapshot and the serving copy under temporary names (what a killed run left is deleted first)."""
+def stage(paths: Paths, progress: Callable[[str], None] = lambda _: None, meanwhile: bool = False) -> Staged:
+    """Write the snapshot and the serving copy under temporary names (what a killed run left is deleted first).
+    meanwhile: the serving copy is written in a thread, beside what the caller then does with the snapshot (DuckDB
+    releases the GIL while it copies); Staged.commit waits for it."""
     for line in remove_leftovers(paths):
         progress(line)
     ready = Staged(paths, str(os.getpid()))
     ready.discard()  # an earlier staging of this same process that was never published
     try:
         write_snapshot(paths, ready.snapshot)
-        write_serving(ready.snapshot, ready.serving_tmp)
+        if not meanwhile:
+            write_serving(ready.snapshot, ready.serving_tmp)
+            return ready
     except BaseException:
         ready.discard()
         raise
-    return ready
+    pool = ThreadPoolExecutor(1, thread_name_prefix="serving copy")
+    writing = pool.submit(write_serving, ready.snapshot, ready.serving_tmp)
+    pool.shutdown(wait=False)   # its one thread ends with the copy
+    return Staged(paths, ready.token, writing)
 
 
 @contextmanager

@@ -197,8 +197,10 @@ def _keep_docs(warehouse: Path, key: str | None) -> None:
 
 
 def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] = lambda _: None,
-              target: str = "duckdb", started: subprocess.Popen | None = None) -> None:
-    """dbt build of the period (in `started`, a child of start_dbt for this warehouse and period, if given)."""
+              target: str = "duckdb", started: subprocess.Popen | None = None,
+              meanwhile: Callable[[], None] | None = None) -> None:
+    """dbt build of the period (in `started`, a child of start_dbt for this warehouse and period, if given);
+    meanwhile() is called once the child has been asked to build."""
     # the docs site only when what it shows changed since the last one (dbt docs generate costs a second dbt run);
     # the seeds only when the project or their tables changed since they were last loaded
     project = _project_digest()
@@ -230,6 +232,8 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
             proc.stdin.close()
         except BrokenPipeError:
             pass   # the child ended before it was asked: its output says why
+        if meanwhile is not None:
+            meanwhile()
         for line in proc.stdout:
             line = line.rstrip()
             tail.append(line)
