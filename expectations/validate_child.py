@@ -1,4 +1,4 @@
-"""The validate step in a child process started ahead of it (govinfo/pipeline.py start_validate):
+"""The validate step in a child process started ahead of it (govinfo/ahead.py start_validate):
 `python -P -c "from expectations.validate_child import validate_when_asked; validate_when_asked()"`."""
 from __future__ import annotations
 

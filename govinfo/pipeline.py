@@ -18,6 +18,7 @@ from ingestion.ingest import IngestSummary, ingest
 from ingestion.limits import bound_memory
 
 from . import pause, serving
+from .ahead import Ahead
 from .config import SAMPLE_INPUTS, Paths
 from .history import withdraw
 from .periods import check_period, period_ending, periods_between, stored_period, write_periods
@@ -26,7 +27,7 @@ from .publish import publish_period, write_bytes_atomic, write_text_atomic
 from .publish_folder import staged_folder
 from .run_lock import SHANGHAI
 from .summary import period_summary, validation_lines
-from .transform import annex_suite_kept, cancel_child, dbt_build, die_with_parent, docs_site, start_dbt
+from .transform import annex_suite_kept, dbt_build, docs_site
 
 if TYPE_CHECKING:
     from expectations.validation import InputValidation
@@ -38,18 +39,6 @@ def _stderr(line: str) -> None:
 
 def ingest_step(paths: Paths, progress: Callable[[str], None] = _stderr) -> IngestSummary:
     return ingest(paths.inputs, paths.warehouse, progress=pause.on_first_line("ingest", progress))
-
-
-# the validate step's child (start_validate): imports Great Expectations, then validates the warehouse named on stdin
-_VALIDATE = "from expectations.validate_child import validate_when_asked; validate_when_asked()"
-
-
-def start_validate() -> subprocess.Popen:
-    """A child for the validate step, started now so that Great Expectations' import (seconds of CPU) overlaps
-    what this process does meanwhile. validate_step(…, started=it) validates; cancel_child ends it unused, as it
-    ends dbt's."""
-    return subprocess.Popen([sys.executable, "-P", "-c", _VALIDATE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            preexec_fn=die_with_parent)
 
 
 def _validated_in(child: subprocess.Popen, warehouse: Path) -> InputValidation:
@@ -71,7 +60,7 @@ def validate_step(paths: Paths, period_id: str | None = None,
                   started: subprocess.Popen | None = None) -> InputValidation:
     """Row problems go to the rejected table; a structural problem, or a period id that is not of its
     year's 考核周期, raises InputError before dbt. Writes the rule tables raw.scheme_*. In `started` (a child of
-    start_validate), when given."""
+    govinfo.ahead.start_validate), when given."""
     if started is not None:
         validated = _validated_in(started, paths.warehouse)
     else:
@@ -178,28 +167,25 @@ def check_publishable(paths: Paths, period_id: str, allow_empty: bool = False, t
 
 
 def run_period(paths: Paths, period_id: str, progress: Callable[[str], None] = _stderr,
-               allow_empty: bool = False, notice_date: dt.date | None = None) -> list[str]:
+               allow_empty: bool = False, notice_date: dt.date | None = None, ahead: Ahead | None = None) -> list[str]:
     """ingest → validate → dbt build → serving → publish for one period; returns the summary lines. Refuses (InputError)
     inputs without mail/, a period not ended, a period without any message (unless allow_empty). The notice
-    is dated notice_date, else today."""
-    check_period(period_id)
-    check_mail_folder(paths, allow_empty)
-    dbt = start_dbt(paths.warehouse, period_id, paths.target)   # dbt's imports overlap ingest and validate
-    # Great Expectations' import overlaps ingest too, unless this process has it already (a backfill's later
-    # periods, a test session): the step then runs here
-    validator = None if "great_expectations" in sys.modules else start_validate()
+    is dated notice_date, else today. ahead: its dbt and validate children, if the caller started them (the CLI,
+    before its imports); else they start here, before ingest, which they overlap."""
     try:
+        check_period(period_id)
+        check_mail_folder(paths, allow_empty)
+        ahead = ahead or Ahead.start(paths, period_id)
         landed = ingest_step(paths, progress)
-        validated = validate_step(paths, period_id, started=validator)
+        validated = validate_step(paths, period_id, started=ahead.validator)
         check_publishable(paths, period_id, allow_empty)
     except BaseException:
-        for child in (dbt, validator):
-            if child is not None and child.returncode is None:
-                cancel_child(child)   # kills, waits and closes its pipes: the same for both children
+        if ahead is not None:
+            ahead.cancel()
         raise
     # publishing's libraries (altair, python-docx, openpyxl: half a second) load while this process waits for dbt:
     # once dbt is building, not while this process still reads the warehouse to tell it what to build
-    transform_step(paths, period_id, progress, started=dbt,
+    transform_step(paths, period_id, progress, started=ahead.dbt,
                    meanwhile=lambda: _import_meanwhile("govinfo.period_documents"))
     ready = serve_step(paths, progress, meanwhile=True)
     folder, summary = _publish(paths, period_id, progress, ready, notice_date)

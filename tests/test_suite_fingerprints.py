@@ -114,7 +114,8 @@ def test_great_expectations_is_imported_only_for_a_suite_that_has_to_run(tmp_pat
 def test_the_validate_steps_child_answers_as_the_step_does_here(tmp_path):
     """govinfo run validates in a child started ahead (govinfo/pipeline.py): the same outcome, the same refusal."""
     from govinfo.config import Paths
-    from govinfo.pipeline import start_validate, validate_step
+    from govinfo.ahead import start_validate
+    from govinfo.pipeline import validate_step
     from ingestion.errors import InputError
 
     units = [["单位名称", "表内名称", "别名", "报送邮箱", "考核类别", "启用日期", "停用日期"],
