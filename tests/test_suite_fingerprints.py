@@ -133,3 +133,24 @@ def test_the_validate_steps_child_answers_as_the_step_does_here(tmp_path):
     good_child, good_here, refused_child, refused_here = answers
     assert good_child == good_here and good_here.rejected
     assert refused_child == refused_here and "报送" in refused_here
+
+
+def test_the_validate_child_without_sqlalchemy_finds_what_great_expectations_finds_here(tmp_path):
+    """The validate step's child keeps SQLAlchemy out (expectations/validate_child.py), so Great Expectations loads
+    without its SQL support: on the sample, from scratch, it rejects the same rows for the same reasons as GX
+    with SQLAlchemy in this process."""
+    from govinfo.ahead import start_validate
+    from govinfo.config import SAMPLE_INPUTS, Paths
+    from govinfo.pipeline import validate_step
+
+    outcomes, rejected = [], []
+    for name, started in (("child", start_validate()), ("here", None)):
+        paths = Paths.resolve(SAMPLE_INPUTS, tmp_path / f"{name}.duckdb", tmp_path / "publish")
+        ingest(paths.inputs, paths.warehouse, progress=lambda _: None)
+        outcomes.append(validate_step(paths, started=started))
+        with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+            rejected.append(con.execute("SELECT source_file, sheet, row_number, message_id, reason, detail, expectation "
+                                        "FROM raw.row_rejections ORDER BY ALL").fetchall())
+    assert "sqlalchemy" in sys.modules   # here: GX with its SQL support
+    assert outcomes[0] == outcomes[1] and outcomes[0].rejected and outcomes[0].results
+    assert rejected[0] == rejected[1] and rejected[0]
