@@ -70,7 +70,8 @@ def dbt_command(warehouse: Path, *options: str, target: str = "duckdb") -> tuple
     # The warehouse by its name, from its folder: dbt parses from scratch when the profile's connection differs
     # from the last parse's, so one path for every warehouse of that name lets them share a parse (_parse_cache)
     # dbt.log at info, not dbt's default debug: the lines printed, failures and each node's time, without every
-    # statement's SQL (a quarter of a warm build's CPU; the SQL stays in target/run/). The environment may ask for more
+    # statement's SQL (a quarter of the build threads' samples under py-spy; the SQL stays in target/run/). The
+    # environment may ask for more
     return args, {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_LOG_LEVEL_FILE": "info", **os.environ,
                   "GOVINFO_WAREHOUSE": warehouse.name, "PYTHONUNBUFFERED": "1"}, warehouse.parent
 
