@@ -216,8 +216,8 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
     if seeds_key is not None:
         as_is_key = _sql_keyed(project, f"unchanged nodes\0{target}\0{period_id}").hexdigest()
         if skip_seeds:
-            digests = unchanged_nodes.table_digests(warehouse)
-            left_out = unchanged_nodes.left_out(state, as_is_key, digests, warehouse)
+            digests, existing = unchanged_nodes.warehouse_tables(warehouse)
+            left_out = unchanged_nodes.left_out(state, as_is_key, digests, existing)
     unchanged_nodes.forget(state)
     if left_out:
         progress(f"transform: {len(left_out)} staging and intermediate models and their tests left as the last build "
@@ -246,8 +246,8 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
                              f"(dbt's account above and in {_state(warehouse) / 'logs' / 'dbt.log'})")
     _share_parse(state / "target" / _PARSE_FILE, _parse_cache(warehouse, target))
     if as_is_key is not None:   # the tables' rows as this build read them (the seeds' included, if it loaded them)
-        unchanged_nodes.remember(state, as_is_key, digests if skip_seeds else unchanged_nodes.table_digests(warehouse),
-                                 state / "target" / "manifest.json")
+        read = digests if skip_seeds else unchanged_nodes.warehouse_tables(warehouse)[0]
+        unchanged_nodes.remember(state, as_is_key, read, state / "target" / "manifest.json")
     if not skip_unit_tests:
         try:
             unit_tests_passed.parent.mkdir(parents=True, exist_ok=True)

@@ -26,21 +26,18 @@ _REBUILT_AS_IS = "replaced"
 _DIGEST = "count(*), sum(md5_number_upper(t::VARCHAR)), sum(md5_number_lower(t::VARCHAR))"
 
 
-def table_digests(warehouse: Path) -> dict[str, list]:
-    """Each raw.* and rules.* table's digest of its rows."""
+def warehouse_tables(warehouse: Path) -> tuple[dict[str, list], set[str]]:
+    """Each raw.* and rules.* table's digest of its rows, and the warehouse's relations (schema.name), read in one
+    connection."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = "
-                             "current_database() AND schema_name IN ('raw', 'rules') ORDER BY ALL").fetchall()
-        return {f"{schema}.{table}": [str(value) for value in con.execute(
-                    f'SELECT {_DIGEST} FROM "{schema}"."{table}" AS t').fetchone()]
-                for schema, table in tables}
-
-
-def _relations(warehouse: Path) -> set[str]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return {f"{schema}.{name}" for schema, name in con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() UNION ALL "
-            "SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = current_database()").fetchall()}
+        relations = con.execute(
+            "SELECT schema_name, table_name, true FROM duckdb_tables() WHERE database_name = current_database() "
+            "UNION ALL SELECT schema_name, view_name, false FROM duckdb_views() WHERE database_name = "
+            "current_database() ORDER BY ALL").fetchall()
+        digests = {f"{schema}.{name}": [str(value) for value in con.execute(
+                       f'SELECT {_DIGEST} FROM "{schema}"."{name}" AS t').fetchone()]
+                   for schema, name, is_table in relations if is_table and schema in ("raw", "rules")}
+    return digests, {f"{schema}.{name}" for schema, name, _ in relations}
 
 
 def _graph(manifest: dict) -> dict[str, dict]:
@@ -70,7 +67,7 @@ def _graph(manifest: dict) -> dict[str, dict]:
     return graph
 
 
-def left_out(state: Path, key: str, digests: dict[str, list], warehouse: Path) -> list[str]:
+def left_out(state: Path, key: str, digests: dict[str, list], existing: set[str]) -> list[str]:
     """The names of the models and tests this build can leave out (none without a record for this key)."""
     try:
         record = json.loads((state / _RECORD).read_text(encoding="utf-8"))
@@ -79,7 +76,7 @@ def left_out(state: Path, key: str, digests: dict[str, list], warehouse: Path) -
     if record.get("key") != key:
         return []
     changed = {t for t in record["digests"].keys() | digests.keys() if record["digests"].get(t) != digests.get(t)}
-    graph, existing = record["graph"], _relations(warehouse)
+    graph = record["graph"]
     kept: dict[str, bool] = {}
 
     def is_kept(name: str) -> bool:
