@@ -18,6 +18,8 @@ from typing import Callable
 
 import pandas as pd
 
+from .gx_import import great_expectations
+
 
 @dataclass
 class Outcome:
@@ -79,7 +81,7 @@ class SuiteRunner:
         return outcomes
 
     def _run(self, suite_name: str, frame: pd.DataFrame, expectations: list, lineage: tuple[str, ...]) -> list[Outcome]:
-        import great_expectations as gx   # seconds and ~300 MB: only when a suite runs
+        gx = great_expectations()   # a second or more, ~250 MB: only when a suite runs
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         if self.source is None:

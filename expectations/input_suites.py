@@ -15,6 +15,7 @@ import pandas as pd
 
 from ingestion.text import clean, split_list, title_key
 
+from .gx_import import great_expectations
 from .rules import Rules
 from .scheme import CODE, SETTING_VALUES, TEXT_SETTINGS
 
@@ -34,9 +35,7 @@ class Expect:
     kwargs: dict
 
     def build(self):
-        import great_expectations as gx
-
-        return getattr(gx.expectations, self.type)(**self.kwargs)
+        return getattr(great_expectations().expectations, self.type)(**self.kwargs)
 
 
 @dataclass(frozen=True)

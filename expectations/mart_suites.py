@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .gx_import import great_expectations
+
 
 class MartValidationError(RuntimeError):
     """The built annex breaks an expectation: nothing is published."""
@@ -21,9 +23,7 @@ class MartResult:
 
 
 def _annex_expectations(units: int, counts: list[str], counted_submissions: int, counted_adoptions: int) -> list:
-    import great_expectations as gx   # seconds and ~300 MB: only where a suite runs, not where the error is caught
-
-    E = gx.expectations
+    E = great_expectations().expectations   # a second or more: only where a suite runs, not where the error is caught
     out = [E.ExpectTableRowCountToEqual(value=units), E.ExpectColumnValuesToBeUnique(column="unit"),
            E.ExpectColumnValuesToBeInSet(column="verdict", value_set=["合格", "不合格"]),
            E.ExpectColumnPairValuesToBeEqual(column_A="points", column_B="component_points"),

@@ -2,23 +2,12 @@
 `python -P -c "from expectations.validate_child import validate_when_asked; validate_when_asked()"`."""
 from __future__ import annotations
 
-import importlib.abc
 import os
 import pickle
 import sys
 from pathlib import Path
 
-
-class _WithoutSqlAlchemy(importlib.abc.MetaPathFinder):
-    """Great Expectations loads its SQL support whenever SQLAlchemy can be imported (Airflow installs it). This
-    process validates pandas frames only (GX's SQL data source does not work on DuckDB), so it refuses the import,
-    which GX takes as SQLAlchemy not installed: 0.4 of the 2.6 CPU-s of GX's import, on the run's critical path."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] == "sqlalchemy":
-            raise ModuleNotFoundError(f"No module named {name!r} (left out of the validate step's process)",
-                                      name=name)
-        return None
+from .gx_import import WithoutSqlAlchemy, great_expectations
 
 
 def validate_when_asked() -> None:
@@ -26,7 +15,7 @@ def validate_when_asked() -> None:
     import, done first, overlaps what the parent does meanwhile: one line on stdin names the warehouse (end of input:
     nothing to do); the outcome, or the exception raised (importing included), goes pickled to stdout. Then it ends
     at once: the warehouse is closed, and tearing down Great Expectations' modules takes seconds."""
-    sys.meta_path.insert(0, _WithoutSqlAlchemy())
+    sys.meta_path.insert(0, WithoutSqlAlchemy())
     answer = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())   # anything else printed goes where the parent's messages go
     try:
@@ -34,7 +23,7 @@ def validate_when_asked() -> None:
 
         # a run almost always brings new mail, whose suite then runs: Great Expectations is imported now, while
         # the parent ingests, rather than once the frames are read (validate_inputs alone imports it only then)
-        import great_expectations  # noqa: F401
+        great_expectations()
     except BaseException as exc:  # noqa: BLE001 - the parent raises it
         failed = exc
     else:
