@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import copy
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -31,11 +32,17 @@ def with_details_sheet(annex_xlsx: bytes, details) -> bytes:
         cell.font = Font(name=FONT_NAME, bold=True)
     for column, width in zip("ABCDEFG", (22, 10, 17, 60, 12, 60, 50)):
         sheet.column_dimensions[column].width = width
-    # one Alignment object a kind: openpyxl finds a style it has already met by identity before equality
+    # the first row's cells aligned, the others given their column's style (every column is text: the style is the
+    # alignment alone), copied as openpyxl copies one; setting cell.alignment on each of thousands of cells hashes
+    # the Alignment twice a cell (a quarter of the sheet's time)
     wrapped, plain = Alignment(vertical="top", wrap_text=True), Alignment(vertical="top", wrap_text=False)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrapped if cell.column_letter in "DF" else plain
+    rows = sheet.iter_rows(min_row=2)
+    first = next(rows, ())
+    for cell in first:
+        cell.alignment = wrapped if cell.column_letter in "DF" else plain
+    for row in rows:
+        for cell, above in zip(row, first):
+            cell._style = copy(above._style)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     return deterministic_bytes(book)
