@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 
 import duckdb
 import pytest
+from conftest import dbt_env
 
 from govinfo.config import DBT_PROJECT
 from ingestion.errors import InputError
@@ -125,7 +125,7 @@ def test_the_dbt_macros_agree_with_python_for_every_form(tmp_path):
                                              "period_end": p.end} for p in periods])
     chosen = ["2020-02", "2021-11", "2022-Q2", "2023-H2", "2024"]
     done = subprocess.run([sys.executable, "-c", _DBT_SHOW, str(DBT_PROJECT), str(tmp_path / "state"), *chosen],
-                          env={**os.environ, "GOVINFO_WAREHOUSE": str(warehouse)},
+                          env=dbt_env(GOVINFO_WAREHOUSE=str(warehouse)),
                           capture_output=True, text=True, timeout=300)
     result = next((line for line in done.stdout.splitlines() if line.startswith("RESULT ")), None)
     assert result, done.stdout[-3000:] + done.stderr[-3000:]

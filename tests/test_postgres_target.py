@@ -9,6 +9,7 @@ import time
 import duckdb
 import pytest
 from builders import message, write_eml, write_workbook
+from conftest import dbt_env
 from pg_server import pg_database, postgres_server  # noqa: F401  (fixtures)
 
 from devtools import unicode_classes
@@ -150,7 +151,7 @@ def test_the_text_rules_on_postgres_are_pythons(pg_database, tmp_path):
          "--inline", f"select {columns} from (values {values}) as t(n, v) order by n", "--target", "postgres",
          "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
          "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path)],
-        capture_output=True, text=True, check=True)
+        capture_output=True, text=True, check=True, env=dbt_env())
     con = postgres.connect()
     with con, con.cursor() as cur:
         cur.execute(json.loads(compiled.stdout)["compiled"])
