@@ -69,20 +69,37 @@ def test_the_printable_annex_carries_the_same_figures(sample_run):
     assert "5月1日—6月30日" in notes and "省级采用信息1篇积30分" in notes
 
 
+def _period_rows(paths, period):
+    """The period's rows of the annex (dbt's incremental materialization) and of two period_slice marts."""
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        return [con.execute(f"SELECT * FROM marts.{table} WHERE period_id = ? ORDER BY ALL", [period]).fetchall()
+                for table in ("annex", "annex_figures", "unit_months")]
+
+
 def test_periods_are_kept_apart(sample_run, tmp_path):
     paths = copy_build(sample_run[0], tmp_path)  # builds other periods: on a copy of the shared build
-
-    def annex(period):
-        with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-            return con.execute("SELECT * FROM marts.annex WHERE period_id = ? ORDER BY unit", [period]).fetchall()
-
-    may = annex("2024-05")
+    may = _period_rows(paths, "2024-05")
     transform_step(paths, "2024-03", progress=lambda _: None)
-    march = annex("2024-03")
+    march = _period_rows(paths, "2024-03")
     transform_step(paths, "2024-05", progress=lambda _: None)
     transform_step(paths, "2024-03", progress=lambda _: None)
-    assert annex("2024-05") == may and annex("2024-03") == march
-    assert len(march) == 34 and march != may
+    assert _period_rows(paths, "2024-05") == may and _period_rows(paths, "2024-03") == march
+    assert len(march[0]) == 34 and all(m and m != y for m, y in zip(march, may))
+
+
+def test_a_mart_whose_columns_differ_from_its_contract_fails_and_keeps_its_rows(sample_run, tmp_path):
+    """period_slice (dbt/macros/materializations) as on_schema_change='fail': a table that no longer matches its
+    contract is neither filled nor replaced (it holds other periods' rows), and the build names it."""
+    from govinfo.transform import TransformError
+
+    paths = copy_build(sample_run[0], tmp_path)
+    may = _period_rows(paths, "2024-05")
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("ALTER TABLE marts.unit_months ADD COLUMN note VARCHAR")
+    with pytest.raises(TransformError, match="unit_months"):
+        transform_step(paths, "2024-03", progress=lambda _: None)
+    assert _period_rows(paths, "2024-05") == [*may[:2], [(*row, None) for row in may[2]]]
+    assert _period_rows(paths, "2024-03")[2] == []
 
 
 def test_the_annex_suite_that_passed_is_reused_for_the_same_annex(sample_run, monkeypatch):

@@ -1,5 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
-          on_schema_change='fail') }}
+{{ config(materialized='period_slice' if target.type == 'duckdb' else 'incremental',
+          incremental_strategy='delete+insert', unique_key='period_id', on_schema_change='fail') }}
 -- The printed columns of a period's annex (annex.csv and annex.xlsx), in order, from the scheme in force:
 -- unit, [group], submitted[_ytd], <kind>_<level>[_ytd] for every kind and level in their 顺序, [endorsed[_ytd]] when
 -- 积分标准 has a 批示 row, [bonus[_ytd]] when it has a 批示, 约稿 or 达标 row or a workbook has 加减分登记,

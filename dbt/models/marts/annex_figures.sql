@@ -1,5 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
-          on_schema_change='fail') }}
+{{ config(materialized='period_slice' if target.type == 'duckdb' else 'incremental',
+          incremental_strategy='delete+insert', unique_key='period_id', on_schema_change='fail') }}
 -- The annex's points in long format (P/points.csv): per period, unit of the period and component of the scheme
 -- (int_scheme_components), the events and points of the period and of the year to its end — the months of
 -- unit_month_figures added up. A unit's components add up to its annex points (test bi_marts_add_up_to_annex).

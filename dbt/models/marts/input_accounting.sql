@@ -1,5 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
-          on_schema_change='fail') }}
+{{ config(materialized='period_slice' if target.type == 'duckdb' else 'incremental',
+          incremental_strategy='delete+insert', unique_key='period_id', on_schema_change='fail') }}
 -- What was read for a period and what became of it: read = used + skipped + rejected, per input, counted from
 -- int_input_items (as marts.rejected lists them). Items dated in the period count there; undated items
 -- (registers, unreadable mail) count in every period.

@@ -1,5 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
-          on_schema_change='fail') }}
+{{ config(materialized='period_slice' if target.type == 'duckdb' else 'incremental',
+          incremental_strategy='delete+insert', unique_key='period_id', on_schema_change='fail') }}
 -- Per unit and period: the verdict 考核标准 gives, its reasons, and the office's 考核调整 beside it.
 -- The conditions of the unit's tier (the 考核标准 version in force on the period's first day): 每月… in every month
 -- the unit is active, 本期… on the period's totals (采用 = every counted adoption, 积分 = the period's points).

@@ -1,5 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
-          on_schema_change='fail') }}
+{{ config(materialized='period_slice' if target.type == 'duckdb' else 'incremental',
+          incremental_strategy='delete+insert', unique_key='period_id', on_schema_change='fail') }}
 -- One row per period built for publication: when, from which inputs (a SHA-256 over every input file's
 -- path and SHA-256, so two builds from the same files have the same fingerprint) and its totals.
 -- A re-run that changes nothing keeps the row as it was, when it was first built.

@@ -1,5 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
-          on_schema_change='fail') }}
+{{ config(materialized='period_slice' if target.type == 'duckdb' else 'incremental',
+          incremental_strategy='delete+insert', unique_key='period_id', on_schema_change='fail') }}
 -- Per unit and calendar month of each published period: activity against the tier's monthly quota.
 select
     period_id,

@@ -1,5 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
-          on_schema_change='fail') }}
+{{ config(materialized='period_slice' if target.type == 'duckdb' else 'incremental',
+          incremental_strategy='delete+insert', unique_key='period_id', on_schema_change='fail') }}
 -- unit_months by kind and level, in long format (no list of levels or kinds: one row per unit of the period,
 -- calendar month from January to the period's end and component of the scheme (int_scheme_components: 报送, each
 -- 采用类型 × 采用级别, each 刊物 row, 批示 per level, 约稿, 达标, 加减分) that has events in the month. annex_figures

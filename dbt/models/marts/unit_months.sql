@@ -1,5 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
-          on_schema_change='fail') }}
+{{ config(materialized='period_slice' if target.type == 'duckdb' else 'incremental',
+          incremental_strategy='delete+insert', unique_key='period_id', on_schema_change='fail') }}
 -- The months behind each period's annex: per unit of the period and calendar month from January to the period's
 -- end, counted submissions, adoptions (every kind and level; the breakdown is in annex_figures) and points after
 -- the caps (a month without any is a row of zeros). The period's months add up to the annex's submitted, adopted
