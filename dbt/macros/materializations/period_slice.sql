@@ -65,3 +65,14 @@
   {{ adapter.commit() }}
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
+
+{#- dbt's is_incremental(), true for period_slice too: a period_slice model reads its own table as an incremental
+    one does (marts/periods.sql keeps a period's build time when its inputs did not change). -#}
+{% macro is_incremental() %}
+  {%- if not execute -%}
+    {{ return(False) }}
+  {%- endif -%}
+  {%- set relation = adapter.get_relation(this.database, this.schema, this.table) -%}
+  {{ return(relation is not none and relation.type == 'table'
+            and model.config.materialized in ('incremental', 'period_slice') and not should_full_refresh()) }}
+{% endmacro %}
