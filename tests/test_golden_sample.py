@@ -102,6 +102,22 @@ def test_a_mart_whose_columns_differ_from_its_contract_fails_and_keeps_its_rows(
     assert _period_rows(paths, "2024-03")[2] == []
 
 
+def test_a_whole_table_mart_whose_columns_differ_from_its_contract_is_made_again(sample_run, tmp_path):
+    """period_slice without a unique_key holds every row: a table that no longer matches its contract is replaced."""
+    paths = copy_build(sample_run[0], tmp_path)
+
+    def submissions():
+        with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+            return (con.execute("SELECT * FROM marts.submissions ORDER BY ALL").fetchall(),
+                    con.execute("DESCRIBE marts.submissions").fetchall())
+
+    before = submissions()
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("ALTER TABLE marts.submissions ADD COLUMN note VARCHAR")
+    transform_step(paths, "2024-05", progress=lambda _: None)
+    assert submissions() == before and before[0]
+
+
 def test_the_annex_suite_that_passed_is_reused_for_the_same_annex(sample_run, monkeypatch):
     from expectations import gx_run
     from expectations.mart_suites import validate_annex

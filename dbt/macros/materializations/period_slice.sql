@@ -1,39 +1,32 @@
-{#- The contracted marts on DuckDB: the rows of the periods the model yields replace those periods' rows, other
-    periods stay, as dbt's incremental materialization with incremental_strategy='delete+insert',
-    unique_key='period_id' and on_schema_change='fail' does (PostgreSQL keeps that one). dbt's takes about fourteen
-    statements a model (a temporary table, its columns and the target's read twice each, delete, insert, the
-    comments' columns read again, drop): 0.16 s of dbt's Python a mart in a warm build of the sample, 0.09 s with
-    this one (docs/performance.md). This one reads the model's, the contract's and the table's columns, then writes in one statement:
+{#- The contracted marts on DuckDB, replaced in place. With unique_key='period_id', the rows of the periods the model
+    yields replace those periods' rows and other periods stay, as dbt's incremental materialization with
+    incremental_strategy='delete+insert' and on_schema_change='fail' does; without a unique_key every row is
+    replaced, as dbt's table materialization does. PostgreSQL keeps dbt's two. dbt's take ten to fourteen statements a
+    model (a temporary table or a backup, the columns of each read twice, renames, the comments' columns read again,
+    drops): 0.16 s of dbt's Python a mart in a warm build of the sample, 0.09 s with this one (docs/performance.md).
+    This one reads the model's, the contract's and the table's columns, then writes in one statement:
       - the contract checked as dbt checks it (the model's columns and types against the YAML);
-      - a table whose columns differ from the contract's fails the build, naming them, as on_schema_change='fail'
-        does: its other periods' rows are never dropped silently;
+      - a table whose columns differ from the contract's is made again when it holds every row; when it holds other
+        periods' rows the build fails naming the columns, as on_schema_change='fail' does (never dropped silently);
       - the descriptions written as comments each time (persist_docs), in the same statement.
     A model with no table yet, or a full refresh, is created as dbt creates a contracted table. -#}
 {% materialization period_slice, adapter='duckdb' %}
-  {%- set key = config.require('unique_key') -%}
+  {%- set key = config.get('unique_key') -%}
   {%- if not config.get('contract').enforced -%}
     {{ exceptions.raise_compiler_error("period_slice needs an enforced contract: " ~ model.unique_id) }}
   {%- endif -%}
   {%- set target_relation = this.incorporate(type='table') -%}
   {%- set existing = load_cached_relation(this) -%}
-  {%- if existing is not none and (existing.is_view or should_full_refresh()) -%}
-    {{ drop_relation_if_exists(existing) }}
-    {%- set existing = none -%}
-  {%- endif -%}
-
-  {%- if existing is none -%}
-    {% call statement('main') -%}
-      {{ create_table_as(False, target_relation, sql) }}
-    {%- endcall %}
-    {% do persist_docs(target_relation, model) %}
-  {%- else -%}
+  {%- set wanted, have = [], [] -%}
+  {%- if existing is not none and not existing.is_view and not should_full_refresh() -%}
     {{ get_assert_columns_equivalent(sql) }}
-    {%- set contracted = get_column_schema_from_query(get_empty_schema_sql(model['columns'])) -%}
-    {%- set kept = adapter.get_columns_in_relation(existing) -%}
-    {%- set wanted, have = [], [] -%}
-    {%- for column in contracted %}{% do wanted.append(column.name ~ ' ' ~ column.data_type) %}{% endfor -%}
-    {%- for column in kept %}{% do have.append(column.name ~ ' ' ~ column.data_type) %}{% endfor -%}
-    {%- if wanted != have -%}
+    {%- for column in get_column_schema_from_query(get_empty_schema_sql(model['columns'])) -%}
+      {%- do wanted.append(column.name ~ ' ' ~ column.data_type) -%}
+    {%- endfor -%}
+    {%- for column in adapter.get_columns_in_relation(existing) -%}
+      {%- do have.append(column.name ~ ' ' ~ column.data_type) -%}
+    {%- endfor -%}
+    {%- if wanted != have and key -%}
       {%- set extra, lacking = have | reject('in', wanted) | list, wanted | reject('in', have) | list -%}
       {{ exceptions.raise_compiler_error(
            "The table " ~ target_relation ~ " does not match its contract ("
@@ -44,12 +37,25 @@
            ~ "). It holds other periods' rows, so it is neither filled nor replaced: rebuild it (dbt build "
            ~ "--full-refresh, then every period again) or give it back its columns") }}
     {%- endif -%}
+  {%- endif -%}
+  {%- if existing is not none and (existing.is_view or should_full_refresh() or wanted != have) -%}
+    {{ drop_relation_if_exists(existing) }}
+    {%- set existing = none -%}
+  {%- endif -%}
+
+  {%- if existing is none -%}
+    {% call statement('main') -%}
+      {{ create_table_as(False, target_relation, sql) }}
+    {%- endcall %}
+    {% do persist_docs(target_relation, model) %}
+  {%- else -%}
     {%- set staged = adapter.quote(this.identifier ~ '__period_slice') -%}
     {% call statement('main') -%}
       create or replace temporary table {{ staged }} as (
         {{ sql }}
       );
-      delete from {{ target_relation }} where ({{ key }}) in (select {{ key }} from {{ staged }});
+      delete from {{ target_relation }}
+      {%- if key %} where ({{ key }}) in (select {{ key }} from {{ staged }}){% endif %};
       insert into {{ target_relation }} by name (select * from {{ staged }});
       drop table {{ staged }};
       {%- if config.persist_relation_docs() and model.description %}
