@@ -11,10 +11,12 @@ from __future__ import annotations
 import atexit
 import os
 import sys
+from pathlib import Path
 
 from dbt.cli.main import dbtRunner
 
 from .dbt_functions import close_warehouse
+from .transform import project_digest
 
 
 def _without_vars(options: list[str]) -> list[str]:
@@ -24,11 +26,29 @@ def _without_vars(options: list[str]) -> list[str]:
     return options[:at] + options[at + 2:]
 
 
+def _manifest_key(options: list[str]) -> str:
+    """What target/manifest.json is made of: the project's files and dbt's versions, the target, and the variables
+    the profile reads."""
+    digest = project_digest()
+    digest.update(options[options.index("--target") + 1].encode())
+    read = sorted((k, v) for k, v in os.environ.items() if k.startswith(("GOVINFO_", "PG", "DBT_")))
+    digest.update(repr(read).encode())
+    return digest.hexdigest()
+
+
 def main(options: list[str]) -> int:
+    # manifest.json written only when what it is made of changed since the parse that wrote it: writing it is a
+    # fifth of a parse that finds nothing changed, on the run's critical path (the build writes none; dbt docs
+    # generate and govinfo/unchanged_nodes.py read it)
+    target = Path(options[options.index("--target-path") + 1])
+    key, kept = _manifest_key(options), target / "manifest.key"
+    current = (target / "manifest.json").exists() and kept.exists() and kept.read_text(encoding="utf-8") == key
     # quiet on stdout (a project that does not parse is parsed again by the build, which says why); dbt.log says
     # whether the parse was partial
-    parsed = dbtRunner().invoke(["parse", "--log-level", "none", "--log-level-file", "debug",
-                                 *_without_vars(options)])
+    parsed = dbtRunner().invoke(["parse", *(["--no-write-json"] if current else []), "--log-level", "none",
+                                 "--log-level-file", "debug", *_without_vars(options)])
+    if parsed.success and not current:
+        kept.write_text(key, encoding="utf-8")
     run = dbtRunner(manifest=parsed.result if parsed.success else None).invoke
     asked = sys.stdin.readline().split()
     if not asked:

@@ -130,7 +130,7 @@ def annex_suite_kept(warehouse: Path) -> Path:
     return _state(warehouse) / "annex_suite.json"
 
 
-def _project_digest():
+def project_digest():
     """sha256 of the dbt project's files and dbt's versions: read once per build, each key below a copy of it."""
     digest = hashlib.sha256(f"{metadata.version('dbt-core')}\0{metadata.version('dbt-duckdb')}".encode())
     for path in sorted(p for p in DBT_PROJECT.rglob("*") if p.is_file()
@@ -169,7 +169,7 @@ def _keys(warehouse: Path, period_id: str, target: str, project=None) -> tuple[s
     docs and seeds are made every time there."""
     if target != "duckdb" or not Path(warehouse).is_file():
         return None, None
-    project = _project_digest() if project is None else project
+    project = project_digest() if project is None else project
     docs, seeds = _keyed(project, period_id), _keyed(project, "seeds")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         docs.update(repr(con.execute("SELECT table_schema, table_name, column_name, data_type, ordinal_position "
@@ -204,7 +204,7 @@ def dbt_build(warehouse: Path, period_id: str, progress: Callable[[str], None] =
     meanwhile() is called once the child has been asked to build."""
     # the docs site only when what it shows changed since the last one (dbt docs generate costs a second dbt run);
     # the seeds only when the project or their tables changed since they were last loaded
-    project = _project_digest()
+    project = project_digest()
     docs_key, seeds_key = _keys(warehouse, period_id, target, project)
     docs = docs_key is None or _kept(warehouse, "docs/" + _DOCS_KEY) != docs_key
     skip_seeds = seeds_key is not None and _kept(warehouse, _SEEDS_KEY) == seeds_key

@@ -25,6 +25,8 @@ def test_a_second_run_reuses_the_docs_and_still_publishes_them(small_inputs, tmp
     assert sorted(site) == ["catalog.json", "index.html", "manifest.json"]
     assert any("Building catalog" in line for line in first)
     assert any("Finished running" in line and "unit tests" in line for line in first)
+    manifest = paths.warehouse.with_name("govinfo.dbt-state") / "target" / "manifest.json"
+    written = manifest.stat().st_mtime_ns
 
     again: list[str] = []
     run_period(paths, "2024-05", progress=again.append)
@@ -37,6 +39,12 @@ def test_a_second_run_reuses_the_docs_and_still_publishes_them(small_inputs, tmp
     # … and without loading the seeds again: their tables hold what the project's files do
     assert any("Finished running" in line and " seeds" in line for line in first)
     assert not any("Finished running" in line and " seed" in line for line in again)
+
+    # … and without writing manifest.json again (govinfo/dbt_child.py); a variable the profile reads changes it
+    assert manifest.stat().st_mtime_ns == written
+    monkeypatch.setenv("GOVINFO_DUCKDB_MEMORY", "500MB")
+    run_period(paths, "2024-05", progress=lambda _: None)
+    assert manifest.stat().st_mtime_ns != written
 
     docs_key, seeds_key = _keys(paths.warehouse, "2024-05", "duckdb")
     assert docs_key and _keys(paths.warehouse, "2024-03", "duckdb")[0] != docs_key
