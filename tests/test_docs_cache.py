@@ -40,9 +40,10 @@ def test_a_second_run_reuses_the_docs_and_still_publishes_them(small_inputs, tmp
     assert any("Finished running" in line and " seeds" in line for line in first)
     assert not any("Finished running" in line and " seed" in line for line in again)
 
-    # … and without writing manifest.json again (govinfo/dbt_child.py); a variable the profile reads changes it
+    # … and without writing manifest.json again (govinfo/dbt_child.py); a changed variable of those the profile or
+    # dbt may read (GOVINFO_*, PG*, DBT_*) has it written again
     assert manifest.stat().st_mtime_ns == written
-    monkeypatch.setenv("GOVINFO_DUCKDB_MEMORY", "500MB")
+    monkeypatch.setenv("DBT_ENV_CUSTOM_ENV_OFFICE", "格尔木")
     run_period(paths, "2024-05", progress=lambda _: None)
     assert manifest.stat().st_mtime_ns != written
 
