@@ -12,6 +12,8 @@ from builders import registry, write_eml, write_workbook, message  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SPEC = REPO.parent / "shared" / "spec"
+
+
 # the environment of a test that runs dbt itself: without it dbt writes .user.yml into the project, whose files'
 # digest the builds of the other tests key their reuse on (govinfo/transform.py sets the same for its child)
 def dbt_env(**more: str) -> dict[str, str]:
