@@ -28,8 +28,12 @@ def test_a_second_run_reuses_the_docs_and_still_publishes_them(small_inputs, tmp
     manifest = paths.warehouse.with_name("govinfo.dbt-state") / "target" / "manifest.json"
     written = manifest.stat().st_mtime_ns
 
+    log = paths.warehouse.with_name("govinfo.dbt-state") / "logs" / "dbt.log"
+    parses = log.read_text(encoding="utf-8").count("Command `cli parse`")
     again: list[str] = []
     run_period(paths, "2024-05", progress=again.append)
+    # … from the manifest the first parse pickled, without asking dbt to parse again
+    assert log.read_text(encoding="utf-8").count("Command `cli parse`") == parses
     assert any("Done. PASS=" in line for line in again)           # built again …
     assert not any("Building catalog" in line for line in again)  # … without a second dbt run for the docs
     # … and without the unit tests, which passed on the same project
@@ -95,3 +99,29 @@ def test_a_new_warehouse_and_a_new_period_start_from_the_last_parse(small_build,
     run_period(other, "2024-05", progress=lines.append)
     assert any("Done. PASS=" in line for line in lines)
     assert not any("Finished running" in line and "unit test" in line for line in lines)
+
+
+def test_a_kept_manifest_is_used_only_while_the_variables_it_read_keep_their_values(tmp_path, monkeypatch):
+    """A model may read a variable outside the manifest key's prefixes (GOVINFO_*, PG*, DBT_*): the pickled
+    manifest records what each read gave, and a change, or a variable set that was read unset, parses again."""
+    import pickle
+
+    from dbt.constants import DEFAULT_ENV_PLACEHOLDER
+    from dbt.contracts.graph.manifest import Manifest
+
+    from govinfo.dbt_child import _kept_manifest
+
+    kept = tmp_path / "manifest.pickle"
+    assert _kept_manifest(kept) is None                       # none yet
+    kept.write_bytes(b"not a pickle")
+    assert _kept_manifest(kept) is None
+    read = {"OFFICE_NAME": "格尔木", "OFFICE_CODE": DEFAULT_ENV_PLACEHOLDER}   # the second read unset
+    kept.write_bytes(pickle.dumps(Manifest(env_vars=read)))
+    monkeypatch.setenv("OFFICE_NAME", "格尔木")
+    monkeypatch.delenv("OFFICE_CODE", raising=False)
+    assert _kept_manifest(kept).env_vars["OFFICE_NAME"] == "格尔木"
+    monkeypatch.setenv("OFFICE_NAME", "德令哈")
+    assert _kept_manifest(kept) is None
+    monkeypatch.setenv("OFFICE_NAME", "格尔木")
+    monkeypatch.setenv("OFFICE_CODE", "632801")
+    assert _kept_manifest(kept) is None
