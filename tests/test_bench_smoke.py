@@ -14,7 +14,7 @@ pytestmark = pytest.mark.pipeline
 REPO = Path(__file__).resolve().parents[1]
 KEYS = ("ingest_msgs_per_s", "parse_limit_msgs_per_s", "ingest_ratio", "warm_over_cold_ingest",
         "dbt_period_s_sample", "dbt_period_s_2000", "dbt_backfill_year_s_2000", "e2e_sample_warm_s",
-        "e2e_sample_cold_s", "peak_rss_mb", "dag_parse_s", "cores", "git_commit", "targets",
+        "e2e_sample_cold_s", "e2e_sample_warm_runs_s", "peak_rss_mb", "dag_parse_s", "cores", "git_commit", "targets",
         "airflow_period_over_cli", "make_test_s", "make_test_load_avg",
         "dbt_period_ratio_rich_scheme", "host_speed_start_s", "host_speed_end_s")
 
@@ -28,6 +28,7 @@ def test_bench_smoke_writes_the_figures(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(out.read_text(encoding="utf-8"))
     assert set(KEYS) <= results.keys()
+    assert len(results["e2e_sample_warm_runs_s"]) == 1   # --runs 1
     for key in ("ingest_msgs_per_s_sample", "parse_limit_msgs_per_s_sample", "dbt_period_s_sample",
                 "e2e_sample_cold_s", "e2e_sample_warm_s"):
         assert results[key] > 0, key
