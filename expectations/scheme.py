@@ -9,13 +9,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
 from ingestion.periods import FORMS
 from ingestion.raw_tables import insert_rows
 from ingestion.text import clean, split_list
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULTS = yaml.safe_load(Path(__file__).with_name("scheme_defaults.yml").read_text(encoding="utf-8"))
 

@@ -23,7 +23,6 @@ from .config import SAMPLE_INPUTS, Paths
 from .history import withdraw
 from .periods import check_period, period_ending, periods_between, stored_period, write_periods
 from .postgres import load_raw
-from .publish import publish_period, write_bytes_atomic, write_text_atomic
 from .publish_folder import staged_folder
 from .run_lock import SHANGHAI
 from .summary import period_summary, validation_lines
@@ -109,7 +108,9 @@ def _publish(paths: Paths, period_id: str, progress: Callable[[str], None], read
     """The period's files, docs and summary, read from the staged snapshot and written into a new folder;
     once all are written the folder is swapped in for publish/<period>, then the staged serving copy replaces
     <warehouse>.serving.duckdb (govinfo/publish_folder.py). The notice is dated notice_date, else today."""
-    from .period_documents import period_documents   # altair, python-docx, openpyxl: only the steps that publish
+    # pandas, altair, python-docx, openpyxl: only the steps that publish
+    from .period_documents import period_documents
+    from .publish import publish_period, write_bytes_atomic, write_text_atomic
 
     final = paths.publish_dir / check_period(period_id)
     with ready:

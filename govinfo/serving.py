@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import duckdb
-import pandas as pd
 
 from ingestion.limits import bound_memory
 
@@ -86,6 +85,8 @@ def _copy_from_postgres(con) -> None:
         con.execute(f'CREATE TABLE snapshot.{schema}."{table}" ('
                     + ", ".join(f'"{name}" {kind}' for name, kind in columns) + ")")
         if rows:
+            import pandas as pd   # PostgreSQL's warehouse only
+
             frame = pd.DataFrame(rows, columns=[name for name, _ in columns], dtype=object)
             con.register("pg_rows", frame)
             con.execute(f'INSERT INTO snapshot.{schema}."{table}" SELECT * FROM pg_rows')

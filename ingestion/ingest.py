@@ -23,7 +23,6 @@ from typing import Callable, Iterator
 
 import duckdb
 from defusedxml import DefusedXmlException
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import InputError, Rejected
 from .limits import bound_memory, limits
@@ -248,6 +247,7 @@ def _land_workbook(batch: _Batch, rel: str, sheets: Iterator) -> str | None:
 
 def _workbook_problem(exc: Exception) -> tuple[str, str]:
     """(reason, detail) of a workbook that cannot be read, in words a clerk can act on."""
+    from openpyxl.utils.exceptions import InvalidFileException   # imported by the read that failed
     causes = [exc]   # openpyxl wraps what its XML parser raised in a ValueError of its own
     while causes[-1].__cause__ is not None and len(causes) < 10:
         causes.append(causes[-1].__cause__)

@@ -1,9 +1,12 @@
 """The raw schema: every message, attachment and register row as landed, with its lineage."""
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .sheet_specs import SHEETS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LINEAGE = "source_file VARCHAR NOT NULL"
 
@@ -62,13 +65,21 @@ def create_raw_schema(con) -> None:
 def insert_rows(con, table: str, rows: list[dict]) -> None:
     """Insert dicts into raw.<table>, columns matched by name (absent ones stay null)."""
     if rows:
-        _insert(con, table, pd.DataFrame(rows))
+        _insert(con, table, _frame(rows))
 
 
 def insert_columns(con, table: str, columns: dict[str, list]) -> None:
     """Insert columns (name → values, all of one length) into raw.<table>, matched by name."""
     if columns:
-        _insert(con, table, pd.DataFrame(columns))
+        _insert(con, table, _frame(columns))
+
+
+def _frame(data) -> pd.DataFrame:
+    # pandas (0.2 s to import) only once rows are written: the Airflow tasks and CLI steps that write none, and
+    # every module that imports this one for its table names, do without it
+    import pandas as pd
+
+    return pd.DataFrame(data)
 
 
 def _insert(con, table: str, frame: pd.DataFrame) -> None:

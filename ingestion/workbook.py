@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from openpyxl import load_workbook
-
 from .dates import parse_register_date
 from .errors import InputError, Rejected
 from .limits import Limits, limits, megabytes
@@ -99,6 +97,8 @@ def read_workbook(path: Path, display_name: str) -> Iterator[SheetRows | UnusedS
         # every sheet, used or not: openpyxl walks a whole sheet that lacks a <dimension> when it opens it
         for info in archive.infolist():
             _check_part_size(info, bounds.sheet_bytes, info.filename)
+    from openpyxl import load_workbook   # 0.15 s to import: only once a workbook is read
+
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in book.worksheets:
