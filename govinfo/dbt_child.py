@@ -10,6 +10,7 @@ dbt docs generate of what was built.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import os
 import pickle
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from dbt.cli.main import dbtRunner
 from dbt.constants import DEFAULT_ENV_PLACEHOLDER
+from dbt.contracts.graph.manifest import Manifest
 
 from .dbt_functions import close_warehouse
 from .transform import project_digest
@@ -39,11 +41,19 @@ def _manifest_key(options: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _kept_manifest(kept: Path):
-    """The manifest the last parse pickled, if it can be read and every variable it read still has the value it
-    read (a model may read one outside the key's prefixes); None otherwise."""
+def _manifest_bytes(manifest: Manifest) -> bytes:
+    """The manifest's fields, pickled. Not the Manifest itself: dbt 1.11's Manifest.__reduce_ex__ leaves out
+    `fixtures`, so every cached lookup after it comes back one field along (the source lookup holding the ref
+    lookup, and the build failing on its first ref); the lookups and locks are made anew on load."""
+    return pickle.dumps({field.name: getattr(manifest, field.name) for field in dataclasses.fields(manifest)
+                         if field.init and not field.name.startswith("_")}, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _kept_manifest(kept: Path) -> Manifest | None:
+    """The manifest the last parse kept (_manifest_bytes), if it can be read and every variable it read still has
+    the value it read (a model may read one outside the key's prefixes); None otherwise."""
     try:
-        manifest = pickle.loads(kept.read_bytes())
+        manifest = Manifest(**pickle.loads(kept.read_bytes()))
     except Exception:   # missing, cut short, or written by another dbt: parse again
         return None
     unset = object()
@@ -59,7 +69,7 @@ def main(options: list[str]) -> int:
     # pickled manifest (0.02 s) instead of asking dbt to parse (0.7 s, on the run's critical path: dbt reads its
     # partial-parse file and checks each project file), and writes manifest.json only when the key changed (the
     # build writes none; dbt docs generate and govinfo/unchanged_nodes.py read it). dbt pickles manifests itself,
-    # to hand them to other processes (Manifest.__reduce_ex__)
+    # to hand them to other processes, but leaves a field out (_manifest_bytes)
     target = Path(options[options.index("--target-path") + 1])
     key, kept, pickled = _manifest_key(options), target / "manifest.key", target / "manifest.pickle"
     current = (target / "manifest.json").exists() and kept.exists() and kept.read_text(encoding="utf-8") == key
@@ -72,7 +82,7 @@ def main(options: list[str]) -> int:
         if parsed.success:
             manifest = parsed.result
             partial = pickled.with_name(f"{pickled.name}.{os.getpid()}.tmp")
-            partial.write_bytes(pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.write_bytes(_manifest_bytes(manifest))
             os.replace(partial, pickled)
             kept.write_text(key, encoding="utf-8")
     else:

@@ -109,14 +109,14 @@ def test_a_kept_manifest_is_used_only_while_the_variables_it_read_keep_their_val
     from dbt.constants import DEFAULT_ENV_PLACEHOLDER
     from dbt.contracts.graph.manifest import Manifest
 
-    from govinfo.dbt_child import _kept_manifest
+    from govinfo.dbt_child import _kept_manifest, _manifest_bytes
 
     kept = tmp_path / "manifest.pickle"
     assert _kept_manifest(kept) is None                       # none yet
     kept.write_bytes(b"not a pickle")
     assert _kept_manifest(kept) is None
     read = {"OFFICE_NAME": "格尔木", "OFFICE_CODE": DEFAULT_ENV_PLACEHOLDER}   # the second read unset
-    kept.write_bytes(pickle.dumps(Manifest(env_vars=read)))
+    kept.write_bytes(_manifest_bytes(Manifest(env_vars=read)))
     monkeypatch.setenv("OFFICE_NAME", "格尔木")
     monkeypatch.delenv("OFFICE_CODE", raising=False)
     assert _kept_manifest(kept).env_vars["OFFICE_NAME"] == "格尔木"
@@ -125,3 +125,22 @@ def test_a_kept_manifest_is_used_only_while_the_variables_it_read_keep_their_val
     monkeypatch.setenv("OFFICE_NAME", "格尔木")
     monkeypatch.setenv("OFFICE_CODE", "632801")
     assert _kept_manifest(kept) is None
+
+
+def test_a_kept_manifest_comes_back_with_its_lookups_in_their_places(tmp_path):
+    """dbt's own pickling of a Manifest leaves `fixtures` out, so lookups a parse built come back one field along
+    (the source lookup a RefableLookup, and the build failing on its first ref): the kept manifest is its fields."""
+    import pickle
+
+    from dbt.contracts.graph.manifest import Manifest, RefableLookup, SourceLookup
+
+    from govinfo.dbt_child import _kept_manifest, _manifest_bytes
+
+    built = Manifest()
+    assert isinstance(built.ref_lookup, RefableLookup) and isinstance(built.source_lookup, SourceLookup)
+    assert not isinstance(pickle.loads(pickle.dumps(built)).source_lookup, SourceLookup)   # dbt's own, as found
+    kept = tmp_path / "manifest.pickle"
+    kept.write_bytes(_manifest_bytes(built))
+    loaded = _kept_manifest(kept)
+    assert loaded.fixtures == {} and isinstance(loaded.source_lookup, SourceLookup)
+    assert isinstance(loaded.ref_lookup, RefableLookup)

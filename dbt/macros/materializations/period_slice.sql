@@ -1,4 +1,4 @@
-{#- The contracted marts on DuckDB, replaced in place. With unique_key='period_id', the rows of the periods the model
+{#- The marts on DuckDB, replaced in place. With unique_key='period_id', the rows of the periods the model
     yields replace those periods' rows and other periods stay, as dbt's incremental materialization with
     incremental_strategy='delete+insert' and on_schema_change='fail' does; without a unique_key every row is
     replaced, as dbt's table materialization does. PostgreSQL keeps dbt's two. dbt's take ten to fourteen statements a
@@ -9,16 +9,29 @@
       - a table whose columns differ from the contract's is made again when it holds every row; when it holds other
         periods' rows the build fails naming the columns, as on_schema_change='fail' does (never dropped silently);
       - the descriptions written as comments each time (persist_docs), in the same statement.
-    A model with no table yet, or a full refresh, is created as dbt creates a contracted table. -#}
+    A model with no table yet, or a full refresh, is created as dbt creates a contracted table.
+    A model without a contract (the annex, whose columns follow the scheme) needs a unique_key and
+    on_schema_change='append_new_columns', and gets what dbt's incremental materialization gives it: the query's
+    columns the table lacks are added (other periods' rows hold NULL in them), and the table's columns the query no
+    longer yields stay, NULL in the new rows. -#}
 {% materialization period_slice, adapter='duckdb' %}
   {%- set key = config.get('unique_key') -%}
-  {%- if not config.get('contract').enforced -%}
-    {{ exceptions.raise_compiler_error("period_slice needs an enforced contract: " ~ model.unique_id) }}
+  {%- set contracted = config.get('contract').enforced -%}
+  {%- if not (contracted or (key and config.get('on_schema_change') == 'append_new_columns')) -%}
+    {{ exceptions.raise_compiler_error("period_slice needs an enforced contract, or a unique_key and "
+                                       ~ "on_schema_change='append_new_columns': " ~ model.unique_id) }}
   {%- endif -%}
   {%- set target_relation = this.incorporate(type='table') -%}
   {%- set existing = load_cached_relation(this) -%}
-  {%- set wanted, have = [], [] -%}
-  {%- if existing is not none and not existing.is_view and not should_full_refresh() -%}
+  {%- set wanted, have, added = [], [], [] -%}
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {%- if existing is not none and not existing.is_view and not should_full_refresh() and not contracted -%}
+    {%- set names = adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}
+    {%- for column in get_column_schema_from_query(sql) if column.name not in names -%}
+      {%- do added.append(column) -%}
+    {%- endfor -%}
+  {%- elif existing is not none and not existing.is_view and not should_full_refresh() -%}
     {{ get_assert_columns_equivalent(sql) }}
     {%- for column in get_column_schema_from_query(get_empty_schema_sql(model['columns'])) -%}
       {%- do wanted.append(column.name ~ ' ' ~ column.data_type) -%}
@@ -54,6 +67,9 @@
       create or replace temporary table {{ staged }} as (
         {{ sql }}
       );
+      {%- for column in added %}
+      alter table {{ target_relation }} add column {{ adapter.quote(column.name) }} {{ column.data_type }};
+      {%- endfor %}
       delete from {{ target_relation }}
       {%- if key %} where ({{ key }}) in (select {{ key }} from {{ staged }}){% endif %};
       insert into {{ target_relation }} by name (select * from {{ staged }});
@@ -68,7 +84,9 @@
       {%- endif %}
     {%- endcall %}
   {%- endif -%}
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
   {{ adapter.commit() }}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
 

@@ -1,4 +1,5 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period_id',
+{{ config(materialized=('period_slice' if target.type == 'duckdb' else 'incremental'),
+          incremental_strategy='delete+insert', unique_key='period_id',
           on_schema_change='append_new_columns', post_hook="{{ comment_scheme_columns() }}") }}
 -- The published annex, pivoted from the long facts (int_unit_period_points): one row per unit active in the period,
 -- the adoption columns <kind code>_<level code>[_ytd] generated from the scheme's rule tables in its order. Its
