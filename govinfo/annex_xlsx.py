@@ -285,17 +285,21 @@ def deterministic_bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
+def annex_workbook(rows: pd.DataFrame, *, columns: list[AnnexColumn], title: str, notes: list[str]) -> Workbook:
+    """The annex sheet of ``rows`` (the printed annex columns, already ordered), headed as ``columns`` say.
+
+    Raises ``ValueError`` if the columns are not exactly ``columns`` in order, a count is not an
+    integer or a points cell is not a number.
+    """
+    return _build_workbook(_check_rows(rows, columns), columns, title, list(notes))
+
+
 def write_annex_xlsx(
     rows: pd.DataFrame, path: Path, *, columns: list[AnnexColumn], title: str, notes: list[str]
 ) -> None:
-    """Write ``rows`` (the printed annex columns, already ordered) to ``path``, headed as ``columns`` say.
-
-    Raises ``ValueError`` if the columns are not exactly ``columns`` in order, a count is not an
-    integer or a points cell is not a number. The file is written atomically.
-    """
+    """Write annex_workbook(rows, …) to ``path``, atomically."""
     path = Path(path)
-    records = _check_rows(rows, columns)
-    data = deterministic_bytes(_build_workbook(records, columns, title, list(notes)))
+    data = deterministic_bytes(annex_workbook(rows, columns=columns, title=title, notes=notes))
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

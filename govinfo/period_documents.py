@@ -1,29 +1,27 @@
-"""The period's documents beyond the annex, each from the warehouse only: commissions.csv, not_counted.csv,
-the 明细 sheet added to annex.xlsx, the notice (notice.md, notice.docx) and report.html. Returned as bytes by file name; the
-publish step writes them."""
+"""The period's documents beyond the annex's CSV, each from the warehouse only: commissions.csv, not_counted.csv,
+annex.xlsx (the annex and its 明细 sheet), the notice (notice.md, notice.docx) and report.html. Returned as bytes by
+file name; the publish step writes them."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from copy import copy
-from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .annex_xlsx import FONT_NAME, deterministic_bytes
+from .annex_xlsx import FONT_NAME, annex_workbook, deterministic_bytes
 from .clerk_files import clerk_csv_text, clerk_texts
 from .explain import details_frame, not_counted_rows
 from .notice import build_notice, notice_markdown
 from .notice_docx import notice_docx_bytes
+from .periods import period_bounds
 from .publish import annex_columns, annex_rows, xlsx_notes
 from .report import report_html
 
 
-def with_details_sheet(annex_xlsx: bytes, details) -> bytes:
-    """annex.xlsx with a second sheet 明细: every unit's submissions, adoptions, monthly checks, verdict and points,
+def add_details_sheet(book: Workbook, details) -> None:
+    """A second sheet 明细 in annex.xlsx: every unit's submissions, adoptions, monthly checks, verdict and points,
     so the clerk can answer a unit without a terminal."""
-    book = load_workbook(io.BytesIO(annex_xlsx))
     sheet = book.create_sheet("明细")
     sheet.append(list(details.columns))
     for row in details.itertuples(index=False):
@@ -45,16 +43,20 @@ def with_details_sheet(annex_xlsx: bytes, details) -> bytes:
             cell._style = copy(above._style)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    return deterministic_bytes(book)
 
 
-def period_documents(con, period_id: str, notice_date: dt.date, folder: Path) -> dict[str, bytes]:
+def period_documents(con, period_id: str, notice_date: dt.date) -> dict[str, bytes]:
     out = {name: text.encode("utf-8") for name, text in clerk_texts(con, period_id).items()}
     out["not_counted.csv"] = clerk_csv_text(not_counted_rows(con, period_id)).encode("utf-8")
-    out["annex.xlsx"] = with_details_sheet((folder / "annex.xlsx").read_bytes(), details_frame(con, period_id))
     columns = annex_columns(con, period_id)
-    notice = build_notice(con, period_id, notice_date, annex_rows(con, period_id, columns),
-                          xlsx_notes(con, period_id), columns)
+    rows, notes = annex_rows(con, period_id, columns), xlsx_notes(con, period_id)
+    start, end = period_bounds(con, period_id)
+    # one workbook, both sheets, written once
+    book = annex_workbook(rows, columns=columns, notes=notes,
+                          title=f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表")
+    add_details_sheet(book, details_frame(con, period_id))
+    out["annex.xlsx"] = deterministic_bytes(book)
+    notice = build_notice(con, period_id, notice_date, rows, notes, columns)
     out["notice.md"] = notice_markdown(notice).encode("utf-8")
     out["notice.docx"] = notice_docx_bytes(notice)
     out["report.html"] = report_html(con, period_id, notice).encode("utf-8")

@@ -118,7 +118,7 @@ def _publish(paths: Paths, period_id: str, progress: Callable[[str], None], read
             publish_period(ready.snapshot, folder, period_id, annex_suite_kept(paths.warehouse))
             with duckdb.connect(str(ready.snapshot), read_only=True) as con:
                 bound_memory(con)
-                for name, data in period_documents(con, period_id, notice_date or dt.date.today(), folder).items():
+                for name, data in period_documents(con, period_id, notice_date or dt.date.today()).items():
                     write_bytes_atomic(folder / name, data)
             for name, built in docs_site(paths.warehouse).items():
                 write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))

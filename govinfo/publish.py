@@ -1,4 +1,5 @@
-"""Publishing a built period: annex.csv, annex.xlsx and rejected.csv under <publish>/<period>/."""
+"""Publishing a built period: annex.csv, points.csv, rejected.csv and validation.html under <publish>/<period>/
+(govinfo/period_documents.py makes the rest)."""
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ import pandas as pd
 from expectations import report
 from ingestion.limits import bound_memory
 
-from .annex_xlsx import AnnexColumn, write_annex_xlsx
+from .annex_xlsx import AnnexColumn
 from .cells import csv_text
 from .clerk_files import clerk_csv_text, reason_texts, with_reason_text
 from .periods import period_bounds
@@ -164,7 +165,6 @@ def publish_period(warehouse: Path, out: Path, period_id: str, suite_kept: Path 
                                f"run the whole period (govinfo run --period {period_id})")
         mart_results = pd.DataFrame([vars(r) for r in validate_annex(con, period_id, start, end, suite_kept)])
         rejected = rejected_rows(con, period_id)
-        notes = xlsx_notes(con, period_id)
         reasons = reason_texts(con)
         points = points_rows(con, period_id, with_group=any(c.name == "group" for c in columns))
         page = report.render(
@@ -175,12 +175,10 @@ def publish_period(warehouse: Path, out: Path, period_id: str, suite_kept: Path 
                                "FROM raw.validation_results").df(),
             marts=mart_results,
             not_used=rejected.groupby(["disposition", "reason"]).size().reset_index(name="items"))
-    title = f"各部门各单位 {start.year} 年 {start.month}-{end.month} 月份信息报送采用情况统计表"
     # the clerk opens these in Excel: a BOM, and each reason code with its Chinese text beside it
     texts = {"annex.csv": clerk_csv_text(annex_csv_frame(annex, columns)), "points.csv": csv_text(points),
              "rejected.csv": clerk_csv_text(with_reason_text(rejected, reasons))}
     write_text_atomic(out / "annex.csv", texts["annex.csv"])
-    write_annex_xlsx(annex, out / "annex.xlsx", columns=columns, title=title, notes=notes)
     write_text_atomic(out / "points.csv", texts["points.csv"])
     write_text_atomic(out / "rejected.csv", texts["rejected.csv"])
     write_text_atomic(out / "validation.html", page)
