@@ -13,6 +13,7 @@ import atexit
 import dataclasses
 import os
 import pickle
+import select
 import sys
 from pathlib import Path
 
@@ -85,10 +86,11 @@ def main(options: list[str]) -> int:
             partial.write_bytes(_manifest_bytes(manifest))
             os.replace(partial, pickled)
             kept.write_text(key, encoding="utf-8")
-    else:
+    elif not select.select([sys.stdin], [], [], 0)[0]:
         # a parse also readies what every invocation needs (the JSON schemas dbt checks the project and profile
         # against, built on first use; the adapter): without one, dbt ls of the seeds does it now, while the
-        # caller's steps still write the warehouse (ls opens no connection), instead of the build (0.3–0.4 s)
+        # caller's steps still write the warehouse (ls opens no connection), instead of the build (0.3–0.4 s).
+        # Not when the caller has asked already (Airflow's dbt_build task): ls would cost more than it saves
         dbtRunner(manifest=manifest).invoke(["ls", "--resource-type", "seed", "--log-level", "none",
                                              *_without_vars(options)])
     run = dbtRunner(manifest=manifest).invoke
