@@ -24,7 +24,7 @@ def dbt_env(**more: str) -> dict[str, str]:
 # that take minutes go first, so the workers end together instead of one running the scheduler alone at the end.
 _SLOW_FIRST = ("test_scheduler_backfill.py", "test_superset.py", "test_postgres_target.py", "test_imap_fetch.py",
                "test_kill.py", "test_wheel.py", "test_mail_counting.py", "test_scheme_scoring.py",
-               "test_serving.py", "test_bench_smoke.py", "test_refusals.py")
+               "test_serving.py", "test_bench_smoke.py", "test_refusals.py", "test_dags.py", "test_docs_cache.py")
 
 
 def pytest_collection_modifyitems(items):

@@ -248,38 +248,24 @@ def test_a_past_period_is_the_same_after_later_rules_and_registry_rows(tmp_path)
         "采用登记": [ADOPTION_HEADER, ["2025-01-10", "甲局（新）", "新年", "市", "信息", None, None]]})
     run_period(paths, "2024-01", progress=lambda _: None, allow_empty=True)
     assert {name: (folder / name).read_bytes() for name in published} == published
-    # and 2025 is scored by its own rows: 1 + 8
-    run_period(paths, "2025-01", progress=lambda _: None, allow_empty=True)
-    rows = {r["unit"]: r for r in _read(paths.publish_dir / "2025-01" / "annex.csv")}
-    assert set(rows) == {"甲局（新）", "乙局", "丙局"} and rows["甲局（新）"]["points"] == "9"
 
-
-def test_a_kind_added_later_adds_its_columns_and_keeps_the_earlier_periods_rows(tmp_path):
-    """marts.annex's columns follow the scheme (no contract): a kind the office adds before a later period adds its
-    columns to the table, with NULL in the earlier period's rows, which stay as they were published."""
-    inputs = tmp_path / "inputs"
-    registry = [REGISTRY_HEADER, ["示例市甲局", "甲局", None, None, "A", None, None, None]]
-    scheme = {"积分标准": [["项目", "级别", "分值", "生效日期"], ["报送", None, 1, None], ["信息", "市", 5, None]],
-              "考核标准": [["考核类别", "每月最少报送", "每月最少采用"], ["A", 1, 0]]}
-    write_workbook(inputs / "sheets" / "scheme.xlsx", scheme)
-    write_workbook(inputs / "sheets" / "registry.xlsx", {"单位名册": registry})
-    write_workbook(inputs / "sheets" / "registers.xlsx", {
-        "纸质报送": [PAPER_HEADER, ["2024-01-05", "甲局", "一"], ["2024-03-05", "甲局", "二"]],
-        "采用登记": [ADOPTION_HEADER, ["2024-01-10", "甲局", "一", "市", "信息", None, None]]})
-    paths, first, _ = _run(inputs, tmp_path, "2024-01")
-    assert [r["unit"] for r in first] == ["甲局"]
-
-    # 专报 joins the kinds, and 甲局's March piece is adopted as one
+    # then the office adds a kind, 专报, which 乙局's first piece of 2025 is adopted as
     scheme["采用类型"] = [["类型", "代码", "顺序"], ["信息", "info", 1], ["动态", "brief", 2], ["专报", "special", 3]]
     scheme["积分标准"].append(["专报", "市", 20, None])
     write_workbook(inputs / "sheets" / "scheme.xlsx", scheme)
-    write_workbook(inputs / "sheets" / "registers.xlsx", {
-        "纸质报送": [PAPER_HEADER, ["2024-01-05", "甲局", "一"], ["2024-03-05", "甲局", "二"]],
-        "采用登记": [ADOPTION_HEADER, ["2024-01-10", "甲局", "一", "市", "信息", None, None],
-                     ["2024-03-10", "甲局", "二", "市", "专报", None, None]]})
-    _, later, _ = _run(inputs, tmp_path, "2024-03")
-    assert later[0]["special_city"] == "1" and later[0]["info_city_ytd"] == "1"
+    write_workbook(inputs / "sheets" / "registers2025.xlsx", {
+        "纸质报送": [PAPER_HEADER, ["2025-01-05", "甲局（新）", "新年"], ["2025-01-06", "乙局", "乙新"]],
+        "采用登记": [ADOPTION_HEADER, ["2025-01-10", "甲局（新）", "新年", "市", "信息", None, None],
+                     ["2025-01-11", "乙局", "乙新", "市", "专报", None, None]]})
+    # and 2025 is scored by its own rows: 1 + 8, and 1 + 20
+    run_period(paths, "2025-01", progress=lambda _: None, allow_empty=True)
+    rows = {r["unit"]: r for r in _read(paths.publish_dir / "2025-01" / "annex.csv")}
+    assert set(rows) == {"甲局（新）", "乙局", "丙局"} and rows["甲局（新）"]["points"] == "9"
+    assert (rows["乙局"]["special_city"], rows["乙局"]["points"]) == ("1", "21")
+    # marts.annex's columns follow the scheme (no contract): the kind's columns were added to the table, NULL in the
+    # rows of 2024-01, which stay as they were
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        rows = dict(con.execute("SELECT period_id, special_city FROM marts.annex ORDER BY 1").fetchall())
-        assert rows == {"2024-01": None, "2024-03": 1}
-        assert con.execute("SELECT info_city FROM marts.annex WHERE period_id = '2024-01'").fetchone() == (1,)
+        assert con.execute("SELECT period_id, unit, special_city, info_city FROM marts.annex ORDER BY ALL").fetchall() \
+            == [("2024-01", "乙局", None, 0), ("2024-01", "甲局", None, 1), ("2025-01", "丙局", 0, 0),
+                ("2025-01", "乙局", 1, 0), ("2025-01", "甲局（新）", 0, 1)]
+
