@@ -239,7 +239,7 @@ def _land_workbook(batch: _Batch, rel: str, sheets: Iterator) -> str | None:
     except Exception as exc:   # noqa: BLE001 - one unusable workbook never stops the run
         reason, detail = _workbook_problem(exc)
         batch.flush()
-        _forget(batch.con, rel)
+        _forget(batch.con, [rel])
         batch.add("ingest_issues", {"source_file": rel, "reason": reason, "detail": detail})
         return reason
     return "unknown_sheet" if unused else None
@@ -319,9 +319,10 @@ def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summar
         "SELECT source_file, size, mtime_ns, sha256 FROM raw.source_files").fetchall()}
     batch = _Batch(con)
     _drop_orphans(con)
-    for rel in sorted(set(known) - set(files)):
-        _forget(con, rel)
-        summary.files_removed += 1
+    removed = sorted(set(known) - set(files))
+    if removed:
+        _forget(con, removed)
+        summary.files_removed += len(removed)
     changed = []   # unchanged size and mtime: not read again
     for rel, (kind, found) in sorted(files.items()):
         summary.files_seen[kind] += 1
@@ -366,7 +367,7 @@ def _land_files(con, changed: list, messages: _MailResults, workbooks: _Workbook
             continue
         if previous:
             batch.flush()
-            _forget(con, rel)
+            _forget(con, [rel])
         summary.files_read[kind] += 1
         if found.problem:
             issue = found.problem[0]
@@ -399,9 +400,13 @@ def _drop_orphans(con) -> None:
         con.execute(f"DELETE FROM raw.{table} WHERE source_file NOT IN (SELECT source_file FROM raw.source_files)")
 
 
-def _forget(con, rel: str) -> None:
-    for table in PER_FILE_TABLES + ["source_files"]:
-        con.execute(f"DELETE FROM raw.{table} WHERE source_file = ?", [rel])
+def _forget(con, rels: list[str]) -> None:
+    """Every row landed from these files: a statement a table for up to 500 of them (a run that finds ten files
+    gone made 260 statements of half a millisecond each); an IN list of values, which DuckDB prunes row groups by."""
+    for start in range(0, len(rels), 500):
+        some = rels[start:start + 500]
+        for table in PER_FILE_TABLES + ["source_files"]:
+            con.execute(f"DELETE FROM raw.{table} WHERE source_file IN ({', '.join('?' * len(some))})", some)
 
 
 def _check_structure(con, inputs: Path) -> None:
