@@ -110,7 +110,7 @@ def _publish(paths: Paths, period_id: str, progress: Callable[[str], None], read
     <warehouse>.serving.duckdb (govinfo/publish_folder.py). The notice is dated notice_date, else today."""
     # pandas, altair, python-docx, openpyxl: only the steps that publish
     from .period_documents import period_documents
-    from .publish import publish_period, write_bytes_atomic, write_text_atomic
+    from .publish import publish_period, write_bytes_atomic
 
     final = paths.publish_dir / check_period(period_id)
     with ready:
@@ -121,7 +121,7 @@ def _publish(paths: Paths, period_id: str, progress: Callable[[str], None], read
                 for name, data in period_documents(con, period_id, notice_date or dt.date.today()).items():
                     write_bytes_atomic(folder / name, data)
             for name, built in docs_site(paths.warehouse).items():
-                write_text_atomic(folder / "docs" / name, built.read_text(encoding="utf-8"))
+                write_bytes_atomic(folder / "docs" / name, built.read_bytes())   # as dbt wrote it: no decoding
             summary = period_summary(ready.snapshot, period_id)
         ready.commit()
     return final, summary
