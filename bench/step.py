@@ -108,3 +108,6 @@ if __name__ == "__main__":
     step, arguments = sys.argv[1], json.loads(sys.argv[2])
     result = globals()[step](arguments)
     print("BENCH " + json.dumps({**result, **_usage()}, ensure_ascii=False), flush=True)
+    if step == "run":   # the process ends as the command's does
+        from govinfo.cli import end_now
+        end_now(0)
