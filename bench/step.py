@@ -109,5 +109,5 @@ if __name__ == "__main__":
     result = globals()[step](arguments)
     print("BENCH " + json.dumps({**result, **_usage()}, ensure_ascii=False), flush=True)
     if step == "run":   # the process ends as the command's does
-        from govinfo.cli import end_now
+        from govinfo.quick_exit import end_now
         end_now(0)

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import argparse
-import atexit
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from ingestion.errors import InputError
 from ingestion.periods import ANY_FORM
 
 from .config import TARGETS, Paths
+from .quick_exit import end_now
 from .run_lock import DEFAULT_WAIT_SECONDS, busy_file_sentence, warehouse_lock
 
 
@@ -181,18 +180,9 @@ def _stderr(line: str) -> None:
 
 
 def command() -> None:
-    """The `govinfo` command: main(), then end_now."""
+    """The `govinfo` command: main(), then the process ends at once (its files, the warehouse and the serving copy
+    are all closed by then)."""
     end_now(main())
-
-
-def end_now(code: int) -> None:
-    """End the process once its output is flushed and its exit functions have run, without tearing down the modules
-    it loaded (pandas, DuckDB, openpyxl, python-docx, Altair): 0.3 s after a warm run's summary is printed, which
-    the clerk would wait for. The run's files, the warehouse and the serving copy are all closed by then."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    atexit._run_exitfuncs()
-    os._exit(code)
 
 
 if __name__ == "__main__":

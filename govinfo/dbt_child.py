@@ -9,7 +9,6 @@ dbt docs generate of what was built.
 """
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import os
 import pickle
@@ -22,6 +21,7 @@ from dbt.constants import DEFAULT_ENV_PLACEHOLDER
 from dbt.contracts.graph.manifest import Manifest
 
 from .dbt_functions import close_warehouse
+from .quick_exit import end_now
 from .transform import project_digest
 
 
@@ -107,11 +107,5 @@ def main(options: list[str]) -> int:
 
 if __name__ == "__main__":
     code = main(sys.argv[1:])
-    # tearing dbt's modules and manifest down takes about a second, which the caller would wait for. So: the
-    # warehouse closed (checkpointed, its lock released), the exit functions run (multiprocessing's unlink the
-    # semaphores dbt's adapter made), output flushed, and the process ends without the teardown
-    close_warehouse()
-    atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    close_warehouse()   # checkpointed, its lock released
+    end_now(code)

@@ -320,9 +320,8 @@ def _ingest_files(con, inputs: Path, files: dict[str, tuple[str, Found]], summar
     batch = _Batch(con)
     _drop_orphans(con)
     removed = sorted(set(known) - set(files))
-    if removed:
-        _forget(con, removed)
-        summary.files_removed += len(removed)
+    _forget(con, removed)
+    summary.files_removed += len(removed)
     changed = []   # unchanged size and mtime: not read again
     for rel, (kind, found) in sorted(files.items()):
         summary.files_seen[kind] += 1

@@ -23,15 +23,16 @@
   {%- endif -%}
   {%- set target_relation = this.incorporate(type='table') -%}
   {%- set existing = load_cached_relation(this) -%}
+  {%- set reusable = existing is not none and not existing.is_view and not should_full_refresh() -%}
   {%- set wanted, have, added = [], [], [] -%}
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
-  {%- if existing is not none and not existing.is_view and not should_full_refresh() and not contracted -%}
+  {%- if reusable and not contracted -%}
     {%- set names = adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}
     {%- for column in get_column_schema_from_query(sql) if column.name not in names -%}
       {%- do added.append(column) -%}
     {%- endfor -%}
-  {%- elif existing is not none and not existing.is_view and not should_full_refresh() -%}
+  {%- elif reusable -%}
     {{ get_assert_columns_equivalent(sql) }}
     {%- for column in get_column_schema_from_query(get_empty_schema_sql(model['columns'])) -%}
       {%- do wanted.append(column.name ~ ' ' ~ column.data_type) -%}
@@ -51,7 +52,7 @@
            ~ "--full-refresh, then every period again) or give it back its columns") }}
     {%- endif -%}
   {%- endif -%}
-  {%- if existing is not none and (existing.is_view or should_full_refresh() or wanted != have) -%}
+  {%- if existing is not none and not (reusable and wanted == have) -%}
     {{ drop_relation_if_exists(existing) }}
     {%- set existing = none -%}
   {%- endif -%}
